@@ -1,0 +1,56 @@
+/// How one list is shown: its table, the cells of an item, and the sort orders `s` cycles through.
+struct ListSpec<Item> {
+    struct Sort {
+        /// Table column the sort belongs to (marked in the header).
+        var column: Int
+        var less: (Item, Item) -> Bool
+    }
+
+    var table: Table
+    var cells: (Item) -> [String]
+    var sorts: [Sort]
+
+    /// Items whose cells contain the filter (case-insensitive), in the cursor's sort order.
+    func visible(_ items: [Item], cursor: ListCursor) -> [Item] {
+        let needle = cursor.filter.lowercased()
+        var out = needle.isEmpty ? items : items.filter { item in
+            cells(item).contains { $0.lowercased().contains(needle) }
+        }
+        if !sorts.isEmpty {
+            let sort = sorts[cursor.sortColumn % sorts.count]
+            // Stable: ties keep their model order.
+            out = out.enumerated().sorted { a, b in
+                if sort.less(a.element, b.element) { return true }
+                if sort.less(b.element, a.element) { return false }
+                return a.offset < b.offset
+            }.map(\.element)
+        }
+        return out
+    }
+
+    /// Header plus `height` rows (selected one highlighted), each exactly `width` wide.
+    func render(_ items: [Item], cursor: ListCursor, width: Int, height: Int,
+                rowRole: (Item) -> Role = { _ in .normal }, cellRoles: (Item) -> [Int: Role] = { _ in [:] },
+                empty: String = "(nothing)") -> [StyledLine] {
+        var t = table
+        if !sorts.isEmpty { t.sortColumn = sorts[cursor.sortColumn % sorts.count].column }
+        var lines = [t.header(width: width)]
+        let rows = max(0, height - 1)
+        if items.isEmpty {
+            lines.append(StyledLine("  " + empty, .dim).fitted(to: width))
+        } else {
+            let top = cursor.visibleTop(count: items.count, height: rows)
+            let sel = cursor.clampedSelection(count: items.count)
+            for i in top..<min(items.count, top + rows) {
+                let item = items[i]
+                if i == sel {
+                    lines.append(t.row(cells(item), width: width, role: .selected))
+                } else {
+                    lines.append(t.row(cells(item), width: width, role: rowRole(item), roles: cellRoles(item)))
+                }
+            }
+        }
+        while lines.count < height { lines.append(StyledLine().fitted(to: width)) }
+        return Array(lines.prefix(height))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+extension Guard {
+    /// Decides whether a new connection from `address` to `service` may proceed.
+    ///
+    /// Checks, in order:
+    /// 1. never-ban and allow networks: admitted (only the total limit applies);
+    /// 2. bans in force: refused, the ban's `hits` counted;
+    /// 3. deny networks; 4. countries (`country` is the caller's GeoIP answer, ISO alpha-2);
+    /// 5. connection rate: the connection that goes over it creates a ban (`isNewBan`);
+    /// 6. concurrent connections per address, then in total.
+    ///
+    /// An `.allow` counts the connection as open: call `disconnect` when it closes.
+    public mutating func admit(address: IPAddress, service: GuardService, now: Date, country: String? = nil) -> Admission {
+        let rules = access[service] ?? CompiledAccess([])
+        let limits = policy.connectionLimits[service] ?? ConnectionLimits()
+        let openNow = open[service] ?? OpenConnections()
+
+        if neverBan.contains(address) || rules.allow.contains(address) {
+            if let total = limits.total, openNow.total >= total {
+                return .refuse(Refusal(rule: .totalConnections, reason: "\(total) \(service.rawValue) connections already open"))
+            }
+            markOpen(address, service)
+            return .allow
+        }
+
+        if let ban = activeBan(covering: address, now: now) {
+            banTable.modifyValue(for: ban.network) { $0.hits += 1 }
+            return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: banTable[ban.network]))
+        }
+
+        if let (network, _) = rules.deny.longestMatch(for: address) {
+            return .refuse(Refusal(rule: .denyList, reason: "\(network) is in the \(service.rawValue) deny list"))
+        }
+
+        if let refusal = countryRefusal(country, rules) {
+            return .refuse(refusal)
+        }
+
+        if let ban = countConnection(address, now: now) {
+            return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: ban, isNewBan: true))
+        }
+
+        if let perAddress = limits.perAddress, openNow.perAddress[address, default: 0] >= perAddress {
+            return .refuse(Refusal(rule: .perAddressConnections,
+                                   reason: "\(perAddress) \(service.rawValue) connections already open from \(address)"))
+        }
+        if let total = limits.total, openNow.total >= total {
+            return .refuse(Refusal(rule: .totalConnections, reason: "\(total) \(service.rawValue) connections already open"))
+        }
+        markOpen(address, service)
+        return .allow
+    }
+
+    /// A connection admitted by `admit` has closed: frees its concurrency slot and forgets the
+    /// session's counters.
+    public mutating func disconnect(address: IPAddress, service: GuardService, sessionID: UInt64?) {
+        if let sessionID { sessions[sessionID] = nil }
+        guard var counts = open[service] else { return }
+        counts.total = max(counts.total - 1, 0)
+        if let current = counts.perAddress[address] {
+            counts.perAddress[address] = current > 1 ? current - 1 : nil
+        }
+        open[service] = counts
+    }
+
+    private mutating func markOpen(_ address: IPAddress, _ service: GuardService) {
+        open[service, default: OpenConnections()].total += 1
+        open[service, default: OpenConnections()].perAddress[address, default: 0] += 1
+    }
+
+    private func countryRefusal(_ country: String?, _ rules: CompiledAccess) -> Refusal? {
+        guard let code = country?.uppercased() else {
+            if !rules.allowedCountries.isEmpty, rules.refuseUnknownCountry {
+                return Refusal(rule: .country, reason: "country unknown and only \(rules.allowedCountries.sorted().joined(separator: ", ")) allowed")
+            }
+            return nil
+        }
+        if rules.deniedCountries.contains(code) {
+            return Refusal(rule: .country, reason: "country \(code) is denied")
+        }
+        if !rules.allowedCountries.isEmpty, !rules.allowedCountries.contains(code) {
+            return Refusal(rule: .country, reason: "country \(code) is not in the allowed list")
+        }
+        return nil
+    }
+
+    /// Counts a connection for the flood trigger; returns the ban when it goes over the rate.
+    private mutating func countConnection(_ address: IPAddress, now: Date) -> Ban? {
+        let rate = policy.triggers.connectionRate
+        guard rate.enabled else { return nil }
+        let key = offenderNetwork(address)
+        var counters = offenders[key] ?? OffenderCounters(now: now)
+        counters.lastActivity = now
+        counters.connections.removeAll { now.timeIntervalSince($0) >= rate.window }
+        counters.connections.append(now)
+        // Only the latest maxConnections + 1 times can matter.
+        if counters.connections.count > rate.maxConnections + 1 {
+            counters.connections.removeFirst(counters.connections.count - rate.maxConnections - 1)
+        }
+        let count = counters.connections.count
+        offenders[key] = counters
+        guard count > rate.maxConnections else { return nil }
+        let reason = "\(count) connections within \(DurationText.describe(rate.window)) (limit \(rate.maxConnections))"
+        let first = counters.connections.first ?? now
+        let evidence = ["\(Self.timestamp(first)) first of \(count) connections from \(address)",
+                        "\(Self.timestamp(now)) connection \(count) from \(address)"]
+        return makeAutomaticBan(key, rule: .connectionRate, reason: reason, evidence: evidence, now: now)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The guard: decides who may connect and bans addresses that misbehave.
+///
+/// A plain value with no clock, socket or storage: every method takes `now`, and what must
+/// happen outside (persist a ban, delete one, close sessions) comes back as `GuardAction`s or
+/// inside an `Admission`. The lead keeps one `Guard` per server, behind an actor or a lock.
+///
+/// The life of a connection:
+/// 1. `admit(address:service:now:country:)` when it opens. `.allow` counts it as open.
+/// 2. `record(_:address:service:sessionID:evidence:now:)` for every offence or login.
+/// 3. `disconnect(address:service:sessionID:)` when it closes (allowed connections only).
+/// And `expire(now:)` every few seconds, which also forgets stale counters.
+public struct Guard: Sendable {
+    public private(set) var policy: GuardPolicy
+
+    var neverBan = NetworkSet<Bool>()
+    var access: [GuardService: CompiledAccess] = [:]
+    var banTable = NetworkSet<Ban>()
+    var history: [IPNetwork: OffenceRecord] = [:]
+    var sessions: [UInt64: SessionCounters] = [:]
+    var offenders: [IPNetwork: OffenderCounters] = [:]
+    var open: [GuardService: OpenConnections] = [:]
+
+    public init(policy: GuardPolicy = GuardPolicy()) {
+        self.policy = policy
+        compile()
+    }
+
+    /// Rebuilds the lookup tables from `policy`.
+    mutating func compile() {
+        neverBan = NetworkSet(policy.neverBan.map { ($0, true) })
+        for service in GuardService.allCases {
+            access[service] = CompiledAccess([policy.access] + (policy.serviceAccess[service].map { [$0] } ?? []))
+        }
+    }
+
+    // MARK: Queries
+
+    /// Every ban, oldest first (expired ones included until `expire(now:)` removes them).
+    public var bans: [Ban] {
+        banTable.entries.map(\.value).sorted { ($0.created, $0.network.address) < ($1.created, $1.network.address) }
+    }
+
+    /// How many bans are held.
+    public var banCount: Int { banTable.count }
+
+    /// The ban stored for exactly `network`.
+    public func ban(for network: IPNetwork) -> Ban? {
+        banTable[network]
+    }
+
+    /// The most specific ban in force covering `address` at `now`.
+    public func activeBan(covering address: IPAddress, now: Date) -> Ban? {
+        if let (_, ban) = banTable.longestMatch(for: address), ban.isActive(at: now) { return ban }
+        return banTable.matches(for: address).reversed().first { $0.value.isActive(at: now) }?.value
+    }
+
+    /// True when `address` is in the never-ban list.
+    public func isNeverBanned(_ address: IPAddress) -> Bool {
+        neverBan.contains(address)
+    }
+
+    /// The escalation memory, for persistence beside the bans.
+    public var offenceRecords: [OffenceRecord] {
+        history.values.sorted { ($0.lastBanEnd, $0.network.address) < ($1.lastBanEnd, $1.network.address) }
+    }
+
+    /// Connections currently counted as open for `service`.
+    public func openConnections(_ service: GuardService) -> Int {
+        open[service]?.total ?? 0
+    }
+
+    /// The network an automatic ban of `address` covers, and its offences are counted under.
+    func offenderNetwork(_ address: IPAddress) -> IPNetwork {
+        if address.isIPv4 { return IPNetwork(host: address) }
+        return IPNetwork(address: address, length128: min(max(policy.ipv6BanPrefixLength, 1), 128))
+    }
+}

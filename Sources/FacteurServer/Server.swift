@@ -1,0 +1,6 @@
+import FacteurCore
+import NIOCore
+import NIOPosix
+import NIOSSL
+import X509
+import Crypto

@@ -1,0 +1,3 @@
+import FacteurServer
+import ArgumentParser
+print("facteur")
