@@ -53,5 +53,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
+        .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
+        // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
+        .testTarget(name: "FacteurE2ETests", dependencies: ["facteur"], exclude: ["scripts"], swiftSettings: strict),
     ]
 )

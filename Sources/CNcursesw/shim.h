@@ -10,6 +10,10 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <pty.h>
+#include <wchar.h>
+
+/// Columns a character takes under the current LC_CTYPE (-1 = not printable).
+static inline int facteur_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 
 // Swift cannot see the attribute macros nor read the non-Sendable globals
 // (stdscr, LINES, COLS, COLORS, COLOR_PAIRS, ESCDELAY): expose them here.
@@ -57,6 +61,11 @@ static inline int facteur_set_terminal_size(int fd, int rows, int cols) {
     struct winsize ws = {0};
     ws.ws_row = (unsigned short)rows; ws.ws_col = (unsigned short)cols;
     return ioctl(fd, TIOCSWINSZ, &ws);
+}
+
+/// Same, as a boolean for Swift.
+static inline _Bool facteur_terminal_size_fd(int fd, int *rows, int *cols) {
+    return facteur_terminal_size(fd, rows, cols) == 0;
 }
 
 static inline const char *facteur_codeset(void) { return nl_langinfo(CODESET); }

@@ -25,7 +25,8 @@ private let sendFlags: Int32 = 0
 
 /// A non-blocking POSIX socket driven by `poll` against a deadline. Every call blocks the
 /// calling thread at most until the deadline; the descriptor is closed on deinit.
-package final class PosixSocket {
+/// Sendable because its only state is the immutable descriptor (the kernel serialises calls).
+package final class PosixSocket: @unchecked Sendable {
     package enum Kind: Sendable { case stream, datagram }
 
     package let descriptor: Int32

@@ -14,19 +14,21 @@ extension Guard {
     public mutating func admit(address: IPAddress, service: GuardService, now: Date, country: String? = nil) -> Admission {
         let rules = access[service] ?? CompiledAccess([])
         let limits = policy.connectionLimits[service] ?? ConnectionLimits()
-        let openNow = open[service] ?? OpenConnections()
+        // Plain numbers, not a copy of `open[service]`: a live copy would make `markOpen`
+        // copy the whole per-address table.
+        let openTotal = open[service]?.total ?? 0
 
         if neverBan.contains(address) || rules.allow.contains(address) {
-            if let total = limits.total, openNow.total >= total {
+            if let total = limits.total, openTotal >= total {
                 return .refuse(Refusal(rule: .totalConnections, reason: "\(total) \(service.rawValue) connections already open"))
             }
             markOpen(address, service)
             return .allow
         }
 
-        if let ban = activeBan(covering: address, now: now) {
-            banTable.modifyValue(for: ban.network) { $0.hits += 1 }
-            return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: banTable[ban.network]))
+        if let network = activeBan(covering: address, now: now)?.network,
+           let ban = banTable.modifyValue(for: network, { $0.hits += 1 }) {
+            return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: ban))
         }
 
         if let (network, _) = rules.deny.longestMatch(for: address) {
@@ -41,11 +43,11 @@ extension Guard {
             return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: ban, isNewBan: true))
         }
 
-        if let perAddress = limits.perAddress, openNow.perAddress[address, default: 0] >= perAddress {
+        if let perAddress = limits.perAddress, open[service]?.perAddress[address] ?? 0 >= perAddress {
             return .refuse(Refusal(rule: .perAddressConnections,
                                    reason: "\(perAddress) \(service.rawValue) connections already open from \(address)"))
         }
-        if let total = limits.total, openNow.total >= total {
+        if let total = limits.total, openTotal >= total {
             return .refuse(Refusal(rule: .totalConnections, reason: "\(total) \(service.rawValue) connections already open"))
         }
         markOpen(address, service)
@@ -56,12 +58,11 @@ extension Guard {
     /// session's counters.
     public mutating func disconnect(address: IPAddress, service: GuardService, sessionID: UInt64?) {
         if let sessionID { sessions[sessionID] = nil }
-        guard var counts = open[service] else { return }
-        counts.total = max(counts.total - 1, 0)
-        if let current = counts.perAddress[address] {
-            counts.perAddress[address] = current > 1 ? current - 1 : nil
+        guard open[service] != nil else { return }
+        open[service, default: OpenConnections()].total = max(openConnections(service) - 1, 0)
+        if let current = open[service]?.perAddress[address] {
+            open[service, default: OpenConnections()].perAddress[address] = current > 1 ? current - 1 : nil
         }
-        open[service] = counts
     }
 
     private mutating func markOpen(_ address: IPAddress, _ service: GuardService) {
@@ -90,19 +91,17 @@ extension Guard {
         let rate = policy.triggers.connectionRate
         guard rate.enabled else { return nil }
         let key = offenderNetwork(address)
-        var counters = offenders[key] ?? OffenderCounters(now: now)
-        counters.lastActivity = now
-        counters.connections.removeAll { now.timeIntervalSince($0) >= rate.window }
-        counters.connections.append(now)
-        // Only the latest maxConnections + 1 times can matter.
-        if counters.connections.count > rate.maxConnections + 1 {
-            counters.connections.removeFirst(counters.connections.count - rate.maxConnections - 1)
+        let (count, first) = updateOffender(key, now: now) { counters in
+            counters.connections.removeAll { now.timeIntervalSince($0) >= rate.window }
+            counters.connections.append(now)
+            // Only the latest maxConnections + 1 times can matter.
+            if counters.connections.count > rate.maxConnections + 1 {
+                counters.connections.removeFirst(counters.connections.count - rate.maxConnections - 1)
+            }
+            return (counters.connections.count, counters.connections.first ?? now)
         }
-        let count = counters.connections.count
-        offenders[key] = counters
         guard count > rate.maxConnections else { return nil }
         let reason = "\(count) connections within \(DurationText.describe(rate.window)) (limit \(rate.maxConnections))"
-        let first = counters.connections.first ?? now
         let evidence = ["\(Self.timestamp(first)) first of \(count) connections from \(address)",
                         "\(Self.timestamp(now)) connection \(count) from \(address)"]
         return makeAutomaticBan(key, rule: .connectionRate, reason: reason, evidence: evidence, now: now)

@@ -12,7 +12,7 @@ import Foundation
 /// 3. `disconnect(address:service:sessionID:)` when it closes (allowed connections only).
 /// And `expire(now:)` every few seconds, which also forgets stale counters.
 public struct Guard: Sendable {
-    public private(set) var policy: GuardPolicy
+    public internal(set) var policy: GuardPolicy
 
     var neverBan = NetworkSet<Bool>()
     var access: [GuardService: CompiledAccess] = [:]
@@ -52,7 +52,9 @@ public struct Guard: Sendable {
 
     /// The most specific ban in force covering `address` at `now`.
     public func activeBan(covering address: IPAddress, now: Date) -> Ban? {
-        if let (_, ban) = banTable.longestMatch(for: address), ban.isActive(at: now) { return ban }
+        guard let (_, longest) = banTable.longestMatch(for: address) else { return nil }
+        if longest.isActive(at: now) { return longest }
+        // The most specific ban has ended but `expire` has not run yet: a wider one may stand.
         return banTable.matches(for: address).reversed().first { $0.value.isActive(at: now) }?.value
     }
 
@@ -69,6 +71,12 @@ public struct Guard: Sendable {
     /// Connections currently counted as open for `service`.
     public func openConnections(_ service: GuardService) -> Int {
         open[service]?.total ?? 0
+    }
+
+    /// Changes the counters of `key` in place (creating them), marking them active at `now`.
+    mutating func updateOffender<Result>(_ key: IPNetwork, now: Date, _ body: (inout OffenderCounters) -> Result) -> Result {
+        offenders[key, default: OffenderCounters(now: now)].lastActivity = now
+        return body(&offenders[key, default: OffenderCounters(now: now)])
     }
 
     /// The network an automatic ban of `address` covers, and its offences are counted under.

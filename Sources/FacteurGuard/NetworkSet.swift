@@ -1,3 +1,16 @@
+/// One node of a `NetworkSet` trie: a prefix, its two branches and its value slot.
+struct NetworkTrieNode {
+    var high: UInt64
+    var low: UInt64
+    var child0: Int32
+    var child1: Int32
+    /// Index into `values`, or -1 for a fork node without value.
+    var value: Int32
+    var length: UInt8
+
+    static let empty = NetworkTrieNode(high: 0, low: 0, child0: -1, child1: -1, value: -1, length: 0)
+}
+
 /// A map from CIDR networks to values, answering "which entries contain this address".
 ///
 /// It is a path-compressed binary trie (a PATRICIA tree) over the 128-bit form of addresses:
@@ -5,29 +18,19 @@
 /// follows at most one path from the root, comparing whole 64-bit words at each node, so its
 /// cost grows with the depth of the tree (about log2 of the entry count for scattered
 /// entries, never more than 129 nodes), not with the number of entries or prefix lengths in
-/// use. Nodes sit in one array with a free list, so inserts and removals allocate nothing in
-/// the steady state.
+/// use. Nodes sit in one array with a free list and values in a dense array beside it, so
+/// inserts and removals allocate nothing in the steady state and fork nodes cost no value slot.
 public struct NetworkSet<Value> {
-    struct Node {
-        var high: UInt64
-        var low: UInt64
-        var child0: Int32
-        var child1: Int32
-        var parent: Int32
-        var length: UInt8
-        var hasValue: Bool
-    }
-
-    private var nodes: [Node]
-    private var values: [Value?]
+    private var nodes: [NetworkTrieNode] = [.empty]
+    private var values: [Value] = []
+    /// The node holding each value (same index as `values`).
+    private var owners: [Int32] = []
     private var freeList: [Int32] = []
-    /// Number of networks held.
-    public private(set) var count: Int = 0
 
-    public init() {
-        nodes = [Node(high: 0, low: 0, child0: -1, child1: -1, parent: -1, length: 0, hasValue: false)]
-        values = [nil]
-    }
+    public init() {}
+
+    /// Number of networks held.
+    public var count: Int { values.count }
 
     /// Builds a set from pairs; a later pair for the same network replaces an earlier one.
     public init(_ entries: some Sequence<(IPNetwork, Value)>) {
@@ -43,15 +46,15 @@ public struct NetworkSet<Value> {
     @inline(__always)
     public func longestMatch(for address: IPAddress) -> (network: IPNetwork, value: Value)? {
         let index = longestMatchIndex(address)
-        guard index >= 0, let value = values[index] else { return nil }
-        return (network(at: index), value)
+        guard index >= 0 else { return nil }
+        return (network(at: index), values[Int(nodes[index].value)])
     }
 
     /// The value of the most specific network containing `address`.
     @inline(__always)
     public func value(for address: IPAddress) -> Value? {
         let index = longestMatchIndex(address)
-        return index >= 0 ? values[index] : nil
+        return index >= 0 ? values[Int(nodes[index].value)] : nil
     }
 
     /// True when some network of the set contains `address`.
@@ -64,7 +67,8 @@ public struct NetworkSet<Value> {
     public func matches(for address: IPAddress) -> [(network: IPNetwork, value: Value)] {
         var result: [(network: IPNetwork, value: Value)] = []
         walk(address) { index in
-            if let value = values[index] { result.append((network(at: index), value)) }
+            let slot = nodes[index].value
+            if slot >= 0 { result.append((network(at: index), values[Int(slot)])) }
         }
         return result
     }
@@ -72,8 +76,8 @@ public struct NetworkSet<Value> {
     /// The value stored for exactly `network`.
     public subscript(network: IPNetwork) -> Value? {
         get {
-            guard let index = exactIndex(network) else { return nil }
-            return values[index]
+            guard let index = exactIndex(network), nodes[index].value >= 0 else { return nil }
+            return values[Int(nodes[index].value)]
         }
         set {
             if let newValue {
@@ -110,18 +114,18 @@ public struct NetworkSet<Value> {
             // Invariant: `current` is a prefix of `network` and no longer than it.
             let node = nodes[Int(current)]
             if Int(node.length) == length {
-                let old = values[Int(current)]
-                values[Int(current)] = value
-                if !node.hasValue {
-                    nodes[Int(current)].hasValue = true
-                    count += 1
+                if node.value >= 0 {
+                    let old = values[Int(node.value)]
+                    values[Int(node.value)] = value
+                    return old
                 }
-                return old
+                attach(value, to: current)
+                return nil
             }
             let branch = Bits128.bit(keyHigh, keyLow, at: Int(node.length))
             let child = branch == 0 ? node.child0 : node.child1
             if child < 0 {
-                let leaf = allocate(keyHigh, keyLow, length, parent: current, value: value)
+                let leaf = allocate(keyHigh, keyLow, length, value: value)
                 setChild(of: current, branch: branch, to: leaf)
                 return nil
             }
@@ -135,20 +139,18 @@ public struct NetworkSet<Value> {
             }
             if common == length {
                 // The new network sits between `current` and `child`.
-                let middle = allocate(keyHigh, keyLow, length, parent: current, value: value)
+                let middle = allocate(keyHigh, keyLow, length, value: value)
                 setChild(of: current, branch: branch, to: middle)
                 setChild(of: middle, branch: Bits128.bit(childNode.high, childNode.low, at: length), to: child)
-                nodes[Int(child)].parent = middle
                 return nil
             }
             // The two diverge below `common`: a value-less fork node holds both.
             let (maskHigh, maskLow) = Bits128.mask(common)
-            let fork = allocate(keyHigh & maskHigh, keyLow & maskLow, common, parent: current, value: nil)
+            let fork = allocate(keyHigh & maskHigh, keyLow & maskLow, common, value: nil)
             setChild(of: current, branch: branch, to: fork)
-            let leaf = allocate(keyHigh, keyLow, length, parent: fork, value: value)
+            let leaf = allocate(keyHigh, keyLow, length, value: value)
             setChild(of: fork, branch: Bits128.bit(keyHigh, keyLow, at: common), to: leaf)
             setChild(of: fork, branch: Bits128.bit(childNode.high, childNode.low, at: common), to: child)
-            nodes[Int(child)].parent = fork
             return nil
         }
     }
@@ -156,23 +158,32 @@ public struct NetworkSet<Value> {
     /// Removes `network`; returns its value, or nil when it was not in the set.
     @discardableResult
     public mutating func removeValue(for network: IPNetwork) -> Value? {
-        guard let index = exactIndex(network), nodes[index].hasValue else { return nil }
-        let old = values[index]
-        values[index] = nil
-        nodes[index].hasValue = false
-        count -= 1
-        prune(from: Int32(index))
+        let path = exactPath(network)
+        guard let index = path.last, nodes[index].value >= 0 else { return nil }
+        let slot = Int(nodes[index].value)
+        let old = values[slot]
+        // Swap-remove from the dense value array.
+        let last = values.count - 1
+        if slot != last {
+            values.swapAt(slot, last)
+            owners[slot] = owners[last]
+            nodes[Int(owners[slot])].value = Int32(slot)
+        }
+        values.removeLast()
+        owners.removeLast()
+        nodes[index].value = -1
+        prune(path)
         return old
     }
 
-    /// Changes the value stored for exactly `network` in place; false when it is absent.
+    /// Changes the value stored for exactly `network` in place and returns the new value;
+    /// nil when the network is absent.
     @discardableResult
-    public mutating func modifyValue(for network: IPNetwork, _ body: (inout Value) -> Void) -> Bool {
-        guard let index = exactIndex(network), var value = values[index] else { return false }
-        values[index] = nil
-        body(&value)
-        values[index] = value
-        return true
+    public mutating func modifyValue(for network: IPNetwork, _ body: (inout Value) -> Void) -> Value? {
+        guard let index = exactIndex(network), nodes[index].value >= 0 else { return nil }
+        let slot = Int(nodes[index].value)
+        body(&values[slot])
+        return values[slot]
     }
 
     public mutating func removeAll() {
@@ -190,7 +201,7 @@ public struct NetworkSet<Value> {
                 let node = buffer[index]
                 let (maskHigh, maskLow) = Bits128.mask(Int(node.length))
                 if address.high & maskHigh != node.high || address.low & maskLow != node.low { break }
-                if node.hasValue { best = index }
+                if node.value >= 0 { best = index }
                 if node.length == 128 { break }
                 let child = Bits128.bit(address.high, address.low, at: Int(node.length)) == 0 ? node.child0 : node.child1
                 if child < 0 { break }
@@ -215,6 +226,7 @@ public struct NetworkSet<Value> {
         }
     }
 
+    /// The node of exactly `network`, if any.
     private func exactIndex(_ network: IPNetwork) -> Int? {
         let length = network.length128
         var index = 0
@@ -227,6 +239,25 @@ public struct NetworkSet<Value> {
             if nodeLength == length { return index }
             let child = Bits128.bit(network.address.high, network.address.low, at: nodeLength) == 0 ? node.child0 : node.child1
             if child < 0 { return nil }
+            index = Int(child)
+        }
+    }
+
+    /// The nodes from the root down to the node of exactly `network`; empty when there is none.
+    private func exactPath(_ network: IPNetwork) -> [Int] {
+        let length = network.length128
+        var path: [Int] = []
+        var index = 0
+        while true {
+            let node = nodes[index]
+            let nodeLength = Int(node.length)
+            if nodeLength > length { return [] }
+            let (maskHigh, maskLow) = Bits128.mask(nodeLength)
+            if network.address.high & maskHigh != node.high || network.address.low & maskLow != node.low { return [] }
+            path.append(index)
+            if nodeLength == length { return path }
+            let child = Bits128.bit(network.address.high, network.address.low, at: nodeLength) == 0 ? node.child0 : node.child1
+            if child < 0 { return [] }
             index = Int(child)
         }
     }
@@ -255,7 +286,7 @@ public struct NetworkSet<Value> {
         var stack = [top]
         while let index = stack.popLast() {
             let node = nodes[index]
-            if let value = values[index] { result.append((network(at: index), value)) }
+            if node.value >= 0 { result.append((network(at: index), values[Int(node.value)])) }
             if node.child1 >= 0 { stack.append(Int(node.child1)) }
             if node.child0 >= 0 { stack.append(Int(node.child0)) }
         }
@@ -266,43 +297,48 @@ public struct NetworkSet<Value> {
         return IPNetwork(address: IPAddress(high: node.high, low: node.low), length128: Int(node.length))
     }
 
-    private mutating func allocate(_ high: UInt64, _ low: UInt64, _ length: Int, parent: Int32, value: Value?) -> Int32 {
-        let node = Node(high: high, low: low, child0: -1, child1: -1, parent: parent,
-                        length: UInt8(truncatingIfNeeded: length), hasValue: value != nil)
-        if value != nil { count += 1 }
+    private mutating func allocate(_ high: UInt64, _ low: UInt64, _ length: Int, value: Value?) -> Int32 {
+        let node = NetworkTrieNode(high: high, low: low, child0: -1, child1: -1, value: -1, length: UInt8(truncatingIfNeeded: length))
+        let index: Int32
         if let reused = freeList.popLast() {
             nodes[Int(reused)] = node
-            values[Int(reused)] = value
-            return reused
+            index = reused
+        } else {
+            nodes.append(node)
+            index = Int32(nodes.count - 1)
         }
-        nodes.append(node)
+        if let value { attach(value, to: index) }
+        return index
+    }
+
+    private mutating func attach(_ value: Value, to index: Int32) {
+        nodes[Int(index)].value = Int32(values.count)
         values.append(value)
-        return Int32(nodes.count - 1)
+        owners.append(index)
     }
 
     private mutating func setChild(of parent: Int32, branch: Int, to child: Int32) {
         if branch == 0 { nodes[Int(parent)].child0 = child } else { nodes[Int(parent)].child1 = child }
     }
 
-    /// Removes value-less nodes that no longer fork, from `start` up towards the root.
-    private mutating func prune(from start: Int32) {
-        var index = start
-        while index != 0, !nodes[Int(index)].hasValue {
-            let node = nodes[Int(index)]
-            if node.child0 >= 0, node.child1 >= 0 { return }
+    /// Removes value-less nodes that no longer fork, from the end of `path` (root first) up.
+    private mutating func prune(_ path: [Int]) {
+        var step = path.count - 1
+        while step > 0 {
+            let index = path[step]
+            let node = nodes[index]
+            if node.value >= 0 || (node.child0 >= 0 && node.child1 >= 0) { return }
             let only = node.child0 >= 0 ? node.child0 : node.child1
-            let parent = node.parent
-            if nodes[Int(parent)].child0 == index {
-                nodes[Int(parent)].child0 = only
+            let parent = path[step - 1]
+            if nodes[parent].child0 == Int32(index) {
+                nodes[parent].child0 = only
             } else {
-                nodes[Int(parent)].child1 = only
+                nodes[parent].child1 = only
             }
-            if only >= 0 { nodes[Int(only)].parent = parent }
-            nodes[Int(index)] = Node(high: 0, low: 0, child0: -1, child1: -1, parent: -1, length: 0, hasValue: false)
-            values[Int(index)] = nil
-            freeList.append(index)
+            nodes[index] = .empty
+            freeList.append(Int32(index))
             if only >= 0 { return }
-            index = parent
+            step -= 1
         }
     }
 

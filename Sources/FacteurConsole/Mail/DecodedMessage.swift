@@ -36,9 +36,11 @@ public struct DecodedMessage: Sendable, Equatable {
             var out: [String] = []
             for (i, t) in chosen.enumerated() {
                 if i > 0 { out.append(""); out.append("──── next part ────") }
-                for l in t.1.split(separator: "\n", omittingEmptySubsequences: false) {
+                // "\r\n" is one Character: split on scalars.
+                let normalised = t.1.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                for l in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
                     if out.count >= ConsoleLimits.messageLines { break }
-                    out.append(String(l.hasSuffix("\r") ? l.dropLast() : l))
+                    out.append(String(l))
                 }
             }
             lines = out
@@ -90,8 +92,10 @@ public struct DecodedMessage: Sendable, Equatable {
                 var lineEnd = i
                 if lineEnd > lineStart, body[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = body[lineStart..<lineEnd]
-                if line.starts(with: delimiter) {
-                    let rest = line.dropFirst(delimiter.count)
+                let rest = line.dropFirst(delimiter.count)
+                let isClose = rest.starts(with: [0x2D, 0x2D])
+                // Only transport padding may follow the boundary (RFC 2046 §5.1.1): "--b1" is not "--b10".
+                if line.starts(with: delimiter), isClose || rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     if let s = partStart {
                         // The CRLF before the delimiter belongs to the delimiter.
                         var e = lineStart
@@ -100,7 +104,7 @@ public struct DecodedMessage: Sendable, Equatable {
                         out.append(body[s..<max(s, e)])
                         if out.count >= ConsoleLimits.mimeParts { return out }
                     }
-                    if rest.starts(with: [0x2D, 0x2D]) { return out }
+                    if isClose { return out }
                     partStart = atEnd ? body.endIndex : i + 1
                 }
                 lineStart = i + 1

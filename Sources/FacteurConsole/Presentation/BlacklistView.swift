@@ -19,7 +19,8 @@ enum BlacklistView {
                 .init(column: 0, less: { $0.network < $1.network }),
                 .init(column: 5, less: { $0.hits > $1.hits }),
                 .init(column: 2, less: { $0.source.rawValue < $1.source.rawValue }),
-            ])
+            ],
+            identity: { $0.network })
     }
 
     static func items(model: ConsoleModel, state: ConsoleState, now: Date) -> [BanInfo] {

@@ -24,7 +24,8 @@ enum ConnectionsView {
                 .init(column: 3, less: { ($0.user ?? "") < ($1.user ?? "") }),
                 .init(column: 6, less: { $0.bytesIn > $1.bytesIn }),
                 .init(column: 7, less: { $0.bytesOut > $1.bytesOut }),
-            ])
+            ],
+            identity: { "\($0.info.id.raw)" })
     }
 
     static func items(model: ConsoleModel, state: ConsoleState, now: Date) -> [LiveConnection] {

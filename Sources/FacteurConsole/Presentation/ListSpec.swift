@@ -9,6 +9,19 @@ struct ListSpec<Item> {
     var table: Table
     var cells: (Item) -> [String]
     var sorts: [Sort]
+    /// Stable identity of an item, so the selection follows it; nil = by position (the Log).
+    var identity: ((Item) -> String)? = nil
+
+    func ids(_ items: [Item]) -> [String]? { identity.map { items.map($0) } }
+
+    func selectedIndex(_ items: [Item], cursor: ListCursor) -> Int {
+        if let ids = ids(items) { return cursor.index(in: ids) }
+        return cursor.clampedSelection(count: items.count)
+    }
+
+    func selected(_ items: [Item], cursor: ListCursor) -> Item? {
+        items.element(at: selectedIndex(items, cursor: cursor))
+    }
 
     /// Items whose cells contain the filter (case-insensitive), in the cursor's sort order.
     func visible(_ items: [Item], cursor: ListCursor) -> [Item] {
@@ -39,8 +52,8 @@ struct ListSpec<Item> {
         if items.isEmpty {
             lines.append(StyledLine("  " + empty, .dim).fitted(to: width))
         } else {
-            let top = cursor.visibleTop(count: items.count, height: rows)
-            let sel = cursor.clampedSelection(count: items.count)
+            let sel = selectedIndex(items, cursor: cursor)
+            let top = cursor.visibleTop(selectedIndex: sel, count: items.count, height: rows)
             for i in top..<min(items.count, top + rows) {
                 let item = items[i]
                 if i == sel {

@@ -15,7 +15,8 @@ enum MailboxesView {
                 .init(column: 4, less: { $0.size > $1.size }),
                 .init(column: 2, less: { $0.messages > $1.messages }),
                 .init(column: 3, less: { $0.unread > $1.unread }),
-            ])
+            ],
+            identity: { $0.address })
     }
 
     static func foldersSpec() -> ListSpec<FolderSummary> {
@@ -29,7 +30,8 @@ enum MailboxesView {
                 .init(column: 0, less: { folderRank($0.name) < folderRank($1.name) }),
                 .init(column: 3, less: { $0.size > $1.size }),
                 .init(column: 1, less: { $0.messages > $1.messages }),
-            ])
+            ],
+            identity: { $0.name })
     }
 
     static func messagesSpec() -> ListSpec<MessageSummary> {
@@ -46,7 +48,8 @@ enum MailboxesView {
                 .init(column: 1, less: { $0.from.lowercased() < $1.from.lowercased() }),
                 .init(column: 3, less: { $0.size > $1.size }),
                 .init(column: 2, less: { $0.subject.lowercased() < $1.subject.lowercased() }),
-            ])
+            ],
+            identity: { $0.id })
     }
 
     /// INBOX first, then by name.

@@ -21,7 +21,8 @@ enum RejectionsView {
                 .init(column: 7, less: { $0.count > $1.count }),
                 .init(column: 1, less: { $0.rejection.remoteAddress < $1.rejection.remoteAddress }),
                 .init(column: 4, less: { $0.rejection.rule < $1.rejection.rule }),
-            ])
+            ],
+            identity: { $0.foldKey })
     }
 
     static func items(model: ConsoleModel, state: ConsoleState) -> [RejectionEntry] {

@@ -1,4 +1,5 @@
 import Foundation
+import CNcursesw
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,10 +16,11 @@ public enum DisplayWidth {
         return true
     }()
 
-    /// Takes the user's locale; falls back to C.UTF-8 when its codeset is not UTF-8.
+    /// Takes the user's character type locale (LC_CTYPE only: number formats elsewhere in the
+    /// process stay as they are); falls back to C.UTF-8 when its codeset is not UTF-8.
     @discardableResult
     public static func ensureUTF8Locale() -> Bool {
-        setlocale(LC_ALL, "")
+        setlocale(LC_CTYPE, "")
         if isUTF8Codeset() { return true }
         setlocale(LC_CTYPE, "C.UTF-8")
         return isUTF8Codeset()
@@ -35,7 +37,7 @@ public enum DisplayWidth {
         _ = localeReady
         if scalar.value < 0x20 || scalar.value == 0x7F { return 1 }
         if scalar.value < 0x7F { return 1 }
-        let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
+        let w = Int(facteur_wcwidth(scalar.value))
         return w < 0 ? 1 : w
     }
 

@@ -532,7 +532,7 @@ public struct SMTPSession: Sendable {
         }
         // RFC 5321 §4.4: Time-stamp line; RFC 3848 protocol names; TLS details in a comment.
         var received = "Received: from \(heloName ?? "unknown") ([\(remoteAddress)])\r\n\tby \(settings.hostname) (Facteur) with \(proto)"
-        if let tls { received += "\r\n\t(\(tls.version) cipher \(tls.cipher))" }
+        if let tls { received += "\r\n\t(\(tls.version)\(tls.cipher.isEmpty ? "" : " cipher \(tls.cipher)"))" }
         received += "\r\n\tid \(id)"
         if tx.recipients.count == 1 { received += "\r\n\tfor <\(tx.recipients[0])>" }
         received += ";\r\n\t\(RFC5322Date.format(now))\r\n"

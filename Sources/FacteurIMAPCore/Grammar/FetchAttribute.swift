@@ -121,12 +121,14 @@ extension IMAPReader {
         try expect(UInt8(ascii: "["), "'['")
         var spec = SectionSpec()
         if skip(UInt8(ascii: "]")) { return spec }
+        var needsText = false
         while let byte = peek, IMAPGrammar.isDigit(byte) {
             guard spec.part.count < IMAPLimits.maxMIMEDepth else { throw error("Section part too deep") }
             spec.part.append(Int(try nzNumber("a part number")))
-            guard skip(UInt8(ascii: ".")) else { break }
+            needsText = skip(UInt8(ascii: "."))
+            guard needsText else { break }
         }
-        if peek != UInt8(ascii: "]") {
+        if needsText || peek != UInt8(ascii: "]") {
             let word = String(decoding: try take("a section name", while: { byte in
                 byte == UInt8(ascii: ".") || (IMAPGrammar.upper(byte) >= 65 && IMAPGrammar.upper(byte) <= 90)
             }), as: UTF8.self).uppercased()

@@ -8,8 +8,17 @@ public struct IMAPDate: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...31).contains(day), (1...9999).contains(year) else { return nil }
+        guard (1...12).contains(month), (1...9999).contains(year),
+              (1...IMAPDate.days(inMonth: month, year: year)).contains(day) else { return nil }
         self.year = year; self.month = month; self.day = day
+    }
+
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// The calendar day of `date` in `timeZone`.

@@ -1,6 +1,6 @@
 /// TRANSACTION state (RFC 1939 §5, §7) and the UPDATE commit (§6).
 extension POP3Session {
-    mutating func transaction(_ command: POP3Command, _ drop: inout Maildrop) -> [POP3Action] {
+    mutating func transaction(_ command: POP3Command, _ drop: Maildrop) -> [POP3Action] {
         switch command {
         case .capa:
             return [.replyMultiline("+OK capability list follows", capabilities)]
@@ -45,7 +45,7 @@ extension POP3Session {
         case .dele(let n):
             switch message(n, in: drop) {
             case .success(let info):
-                drop.deleted.insert(info.index)
+                markedForDeletion.insert(info.index)
                 return [.reply("+OK message \(info.index) deleted")]
             case .failure(let reply): return [.reply(reply.text)]
             }
@@ -54,12 +54,12 @@ extension POP3Session {
             return [.reply("+OK")]
 
         case .rset:
-            drop.deleted.removeAll()
+            markedForDeletion.removeAll()
             let (count, octets) = totals(drop)
             return [.reply("+OK maildrop has \(count) messages (\(octets) octets)")]
 
         case .quit:
-            let uids = drop.messages.filter { drop.deleted.contains($0.index) }.map(\.uid)
+            let uids = drop.messages.filter { markedForDeletion.contains($0.index) }.map(\.uid)
             if uids.isEmpty {
                 state = .closed
                 return [.reply("+OK \(configuration.hostname) POP3 server signing off"), .close]
@@ -74,10 +74,10 @@ extension POP3Session {
 
     /// The edge finished the deletions requested by `.commitDeletions` (RFC 1939 §6).
     public mutating func commitResult(success: Bool) -> [POP3Action] {
-        guard case .update(let drop) = state else { return [] }
+        guard case .update = state else { return [] }
         state = .closed
         if success {
-            return [.reply("+OK \(configuration.hostname) POP3 server signing off (\(drop.deleted.count) messages deleted)"), .close]
+            return [.reply("+OK \(configuration.hostname) POP3 server signing off (\(markedForDeletion.count) messages deleted)"), .close]
         }
         return [.reply("-ERR [SYS/TEMP] some deleted messages not removed"), .close]
     }
@@ -87,12 +87,12 @@ extension POP3Session {
     /// RFC 1939 §5: a message-number "may NOT refer to a message marked as deleted".
     func message(_ n: Int, in drop: Maildrop) -> Result<MessageInfo, Refusal> {
         guard n >= 1, n <= drop.messages.count else { return .failure(Refusal(text: "-ERR no such message")) }
-        guard !drop.deleted.contains(n) else { return .failure(Refusal(text: "-ERR message \(n) already deleted")) }
+        guard !markedForDeletion.contains(n) else { return .failure(Refusal(text: "-ERR message \(n) already deleted")) }
         return .success(drop.messages[n - 1])
     }
 
     func live(_ drop: Maildrop) -> [MessageInfo] {
-        drop.messages.filter { !drop.deleted.contains($0.index) }
+        drop.messages.filter { !markedForDeletion.contains($0.index) }
     }
 
     func totals(_ drop: Maildrop) -> (count: Int, octets: Int) {

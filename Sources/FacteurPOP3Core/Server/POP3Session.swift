@@ -31,15 +31,14 @@ public struct POP3Session: Sendable {
         case startingTLS
     }
 
-    /// The maildrop of a logged-in user during TRANSACTION / UPDATE.
+    /// The maildrop of a logged-in user during TRANSACTION / UPDATE. It does not change during
+    /// the session; DELE marks live in `markedForDeletion`.
     public struct Maildrop: Sendable, Equatable {
         public var user: String
         public var messages: [MessageInfo]
-        /// 1-based numbers marked by DELE.
-        public var deleted: Set<Int>
 
-        public init(user: String, messages: [MessageInfo], deleted: Set<Int> = []) {
-            self.user = user; self.messages = messages; self.deleted = deleted
+        public init(user: String, messages: [MessageInfo]) {
+            self.user = user; self.messages = messages
         }
     }
 
@@ -50,6 +49,9 @@ public struct POP3Session: Sendable {
     public internal(set) var lastVerb: String?
     public internal(set) var badCommands = 0
     public internal(set) var failedLogins = 0
+    /// 1-based numbers marked by DELE (RFC 1939 §5), kept outside the state payload so that
+    /// marking is an in-place update.
+    public internal(set) var markedForDeletion: Set<Int> = []
     var queued: [[UInt8]] = []
 
     public init(configuration: POP3SessionConfiguration) {
@@ -109,10 +111,8 @@ public struct POP3Session: Sendable {
         switch POP3Command.parse(line, limits: limits) {
         case .success(let command):
             lastVerb = command.verb
-            if case .transaction(var drop) = state {
-                let actions = transaction(command, &drop)
-                if case .transaction = state { state = .transaction(drop) }
-                return actions
+            if case .transaction(let drop) = state {
+                return transaction(command, drop)
             }
             return authorization(command)
         case .failure(let error):

@@ -1,0 +1,147 @@
+import Foundation
+import FacteurCore
+import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The loop that owns curses: wait on the terminal and the self-pipe, fold in events and
+/// backend answers, hand keys to the controller, carry out its effects, draw.
+final class ConsoleLoop {
+    private let backend: any ConsoleBackend
+    private let options: ConsoleOptions
+    private let inbox: EventInbox
+    private let completions: CompletionQueue
+    private let pipe: SelfPipe
+    private let terminal: CursesTerminal
+    private let inputFD: Int32
+    private let ttyFD: Int32
+    private var signals: SignalRelay
+    private var model: ConsoleModel
+    private var state: ConsoleState
+    private var lastBanRefresh = Date.distantPast
+
+    init(backend: any ConsoleBackend, theme: Theme, options: ConsoleOptions, inbox: EventInbox,
+         completions: CompletionQueue, pipe: SelfPipe, input: UnsafeMutablePointer<FILE>,
+         output: UnsafeMutablePointer<FILE>, ttyFD: Int32) throws(ConsoleError) {
+        self.backend = backend
+        self.options = options
+        self.inbox = inbox
+        self.completions = completions
+        self.pipe = pipe
+        self.inputFD = fileno(input)
+        self.ttyFD = ttyFD
+        // Before curses starts, so that ncurses keeps its hands off SIGINT and SIGWINCH.
+        signals = SignalRelay(pipe: pipe)
+        do {
+            terminal = try CursesTerminal(input: input, output: output, terminalType: options.terminalType,
+                                          theme: theme, colours: options.colours)
+        } catch {
+            signals.restore()
+            throw error
+        }
+        model = ConsoleModel(startTime: backend.startTime)
+        state = ConsoleState(showBodies: backend.showBodies)
+    }
+
+    func run() -> ConsoleExit {
+        defer {
+            terminal.end()
+            signals.restore()
+        }
+        for request in [LoadRequest.listeners, .bans] { start(.load(request)) }
+        var running = true
+        var exit = ConsoleExit.quit
+        var dirty = true
+        var lastTick = Date()
+        while running {
+            let now = Date()
+            if dirty || now.timeIntervalSince(lastTick) >= options.tick {
+                if now.timeIntervalSince(lastTick) >= options.tick { lastTick = now }
+                let (rows, columns) = terminal.size
+                state.pageHeight = ConsoleScreen.pageHeight(rows: rows)
+                terminal.draw(ConsoleScreen.render(model: model, state: state, now: now, rows: rows, columns: columns))
+                dirty = false
+            }
+            // Sleep until a key, a wake-up, or the next tick.
+            let untilTick = max(0, options.tick - Date().timeIntervalSince(lastTick))
+            var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: pipe.readFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, Int32(min(60_000, untilTick * 1000 + 1)))
+
+            var keys: [Key] = []
+            for byte in pipe.drain() {
+                if byte == SelfPipe.resizeByte { keys.append(.resize) }
+                if byte == SelfPipe.interruptByte { keys.append(.interrupt) }
+                // SIGTERM: the system wants the process to stop; no question asked.
+                if byte == SelfPipe.terminateByte { running = false; exit = .terminated }
+            }
+            keys += terminal.readKeys()
+            if (fds[0].revents & Int16(POLLHUP | POLLERR)) != 0 { running = false; exit = .terminalClosed }
+
+            let (events, dropped) = inbox.drain()
+            if !events.isEmpty || dropped > 0 {
+                model.droppedEvents += dropped
+                for e in events { apply(e) }
+                dirty = true
+            }
+            for c in completions.drain() {
+                for effect in state.receive(c, model: &model) { if !carryOut(effect) { running = false } }
+                dirty = true
+            }
+            for key in keys {
+                dirty = true
+                if key == .resize { resize(); continue }
+                for effect in state.handle(key, model: model, now: Date()) where !carryOut(effect) { running = false }
+            }
+            if state.panel == .blacklist, Date().timeIntervalSince(lastBanRefresh) >= options.banRefresh {
+                lastBanRefresh = Date()
+                start(.load(.bans))
+            }
+        }
+        return exit
+    }
+
+    private func apply(_ event: ServerEvent) {
+        model.apply(event)
+        let address: String?
+        switch event.kind {
+        case let .connectionOpened(info): address = info.remoteAddress
+        case let .rejected(r): address = r.remoteAddress
+        default: address = nil
+        }
+        if let address, model.country(of: address) == nil {
+            model.noteCountry(backend.country(of: address) ?? "--", for: address)
+        }
+    }
+
+    private func resize() {
+        var rows: Int32 = 0, columns: Int32 = 0
+        if facteur_terminal_size_fd(ttyFD, &rows, &columns) { terminal.resize(rows: Int(rows), columns: Int(columns)) }
+    }
+
+    /// False = quit.
+    private func carryOut(_ effect: ConsoleEffect) -> Bool {
+        switch effect {
+        case .quit: return false
+        case .repaint: terminal.repaintAll()
+        case .perform, .load: start(effect)
+        }
+        return true
+    }
+
+    /// Backend calls run in tasks; their answers come back through the completion queue.
+    private func start(_ effect: ConsoleEffect) {
+        let backend = self.backend
+        let completions = self.completions
+        let showBodies = state.showBodies
+        switch effect {
+        case let .perform(cmd):
+            Task { completions.post(.performed(cmd, await BackendCalls.perform(cmd, on: backend))) }
+        case let .load(request):
+            Task { completions.post(await BackendCalls.load(request, from: backend, showBodies: showBodies)) }
+        case .quit, .repaint:
+            break
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// `resp-cond-state` / `resp-cond-bye` / tagged status words.
+public enum ResponseStatus: String, Hashable, Sendable {
+    case ok = "OK"
+    case no = "NO"
+    case bad = "BAD"
+    /// Untagged greeting only (RFC 3501 §7.1.4).
+    case preauth = "PREAUTH"
+    /// Untagged only (RFC 3501 §7.1.5).
+    case bye = "BYE"
+}
+
+/// One `mailbox-list` entry of LIST / LSUB.
+public struct ListEntry: Hashable, Sendable {
+    /// `mbx-list-flags`: `\HasChildren`, `\Noselect`, `\Sent`, …
+    public var attributes: [String]
+    /// nil for a flat namespace (sent as NIL).
+    public var delimiter: Character?
+    public var name: MailboxName
+
+    public init(attributes: [String], delimiter: Character? = MailboxName.separator, name: MailboxName) {
+        self.attributes = attributes; self.delimiter = delimiter; self.name = name
+    }
+}
+
+/// `namespace-descr` (RFC 2342 §5).
+public struct NamespaceDescription: Hashable, Sendable {
+    public var prefix: String
+    public var delimiter: Character?
+    public init(prefix: String, delimiter: Character? = MailboxName.separator) {
+        self.prefix = prefix; self.delimiter = delimiter
+    }
+}
+
+/// One `msg-att` item of an untagged FETCH (RFC 3501 §7.4.2).
+public enum FetchResponseItem: Hashable, Sendable {
+    case flags([Flag])
+    case internalDate(IMAPDateTime)
+    case rfc822Size(Int)
+    case uid(UInt32)
+    case envelope(Envelope)
+    /// `BODY` (no extension data).
+    case body(BodyStructure)
+    case bodyStructure(BodyStructure)
+    /// `BODY[section]<origin>`: `origin` is set when the client asked for a partial fetch.
+    case bodySection(SectionSpec, origin: UInt32?, data: [UInt8]?)
+    case rfc822([UInt8]?)
+    case rfc822Header([UInt8]?)
+    case rfc822Text([UInt8]?)
+}
+
+/// Untagged server data (RFC 3501 §7.1–§7.4 and extensions).
+public enum UntaggedResponse: Hashable, Sendable {
+    case condition(ResponseStatus, ResponseCode?, String)
+    case capability([String])
+    case list(ListEntry)
+    case lsub(ListEntry)
+    case status(MailboxName, [StatusItem])
+    case exists(UInt32)
+    case recent(UInt32)
+    case expunge(UInt32)
+    case fetch(UInt32, [FetchResponseItem])
+    case search([UInt32])
+    case flags([Flag])
+    /// RFC 2342: personal, other users', shared; nil lists are NIL.
+    case namespace(personal: [NamespaceDescription]?, otherUsers: [NamespaceDescription]?, shared: [NamespaceDescription]?)
+    /// RFC 2971
+    case id([IDParameter]?)
+    /// RFC 5161
+    case enabled([String])
+}
+
+/// `status-att SP number`
+public struct StatusItem: Hashable, Sendable {
+    public var attribute: StatusAttribute
+    public var value: UInt32
+    public init(_ attribute: StatusAttribute, _ value: UInt32) { self.attribute = attribute; self.value = value }
+}
+
+/// Everything the server sends (RFC 3501 §7).
+public enum IMAPResponse: Hashable, Sendable {
+    case tagged(tag: String, status: ResponseStatus, code: ResponseCode?, text: String)
+    case untagged(UntaggedResponse)
+    /// `"+" SP resp-text`
+    case continuation(String)
+    /// `"+" SP base64` — a SASL challenge (RFC 3501 §6.2.2); empty challenge is "+ ".
+    case challenge([UInt8])
+}

@@ -1,0 +1,46 @@
+import FacteurCore
+import FacteurStore
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// Everything a connection handler needs, shared by all connections. Immutable or lock-protected.
+public final class ServerContext: Sendable {
+    public let config: Config
+    public let hub: EventHub
+    public let registry: ConnectionRegistry
+    public let delivery: MaildirDelivery
+    public let database: FacteurDatabase
+    public let gate: any ConnectionGate
+    public let clock: @Sendable () -> Date
+    let ioPool: NIOThreadPool
+    let tls: NIOSSLContext?
+    private let directoryBox: Mutex<StaticDirectory>
+
+    init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
+         tls: NIOSSLContext?, clock: @escaping @Sendable () -> Date) throws {
+        self.config = config; self.hub = hub; self.database = database; self.gate = gate
+        self.ioPool = ioPool; self.tls = tls; self.clock = clock
+        self.registry = ConnectionRegistry()
+        self.delivery = MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname)
+        self.directoryBox = Mutex(try database.directory(domains: config.domains))
+    }
+
+    /// Snapshot of users and aliases for new SMTP sessions.
+    public var directory: StaticDirectory { directoryBox.withLock { $0 } }
+
+    /// Re-reads users and aliases (after `facteur user add`, or periodically).
+    public func reloadDirectory() throws {
+        let d = try database.directory(domains: config.domains)
+        directoryBox.withLock { $0 = d }
+    }
+
+    var smtpSettings: SMTPSessionSettings {
+        SMTPSessionSettings(hostname: config.hostname, maxMessageSize: config.smtp.maxMessageSize,
+                            maxRecipients: config.smtp.maxRecipients, maxErrors: config.smtp.maxErrors,
+                            greetingTimeout: config.smtp.greetingTimeout, commandTimeout: config.smtp.commandTimeout,
+                            dataBlockTimeout: config.smtp.dataTimeout, tlsAvailable: tls != nil)
+    }
+}

@@ -1,0 +1,284 @@
+import FacteurCore
+import FacteurStore
+import Foundation
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// Holds a spool file while it moves between the event loop and the I/O pool; the future chain
+/// in `SMTPHandler` guarantees one user at a time.
+final class SpoolBox: @unchecked Sendable {
+    var file: SpoolFile?
+}
+
+/// The SwiftNIO edge of the SMTP receiver: bytes to `SMTPSession`, its actions to the socket,
+/// the Maildir (on the I/O pool), the guard and the event stream.
+final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Bytes of a message kept in memory before they are written to the spool file.
+    static let spoolChunk = 256 * 1024
+    /// How long a message in flight may take to finish when the server stops.
+    static let shutdownGrace: TimeAmount = .seconds(30)
+
+    let server: ServerContext
+    var session: SMTPSession
+    var info: ConnectionInfo
+    var timer: Scheduled<Void>?
+    var bytesIn: UInt64 = 0
+    var bytesOut: UInt64 = 0
+    var wroteSinceFlush = false
+    var closing = false
+    var refused = false
+
+    // Message in progress.
+    var envelope: MessageEnvelope?
+    var pending: [UInt8] = []
+    var spool = SpoolBox()
+    var io: EventLoopFuture<Void>?
+    var subject: String?
+    var headerPeek: [UInt8] = []
+
+    init(server: ServerContext, info: ConnectionInfo) {
+        self.server = server
+        self.info = info
+        self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory,
+                                   remoteAddress: info.remoteAddress, now: server.clock())
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        server.registry.add(info.id, context.channel)
+        server.hub.publish(.connectionOpened(info))
+        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp) {
+            refused = true
+            var text = "Access denied: \(refusal.reason)"
+            if let until = refusal.until { text += " (until \(RFC5322Date.format(until)))" }
+            server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
+                                                   rule: refusal.rule, reason: refusal.reason)))
+            write(context, SMTPReply(554, "5.7.1", text))
+            context.writeAndFlush(NIOAny(ByteBuffer()), promise: nil)
+            context.close(promise: nil)
+            return
+        }
+        run(session.start(now: server.clock()), context)
+        flushIfNeeded(context)
+        armTimer(context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if envelope != nil { discard() }
+        server.registry.remove(info.id)
+        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp) }
+        server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buf = unwrapInboundIn(data)
+        bytesIn += UInt64(buf.readableBytes)
+        guard !closing else { return }
+        run(session.receive(buf.readableBytesView, now: server.clock()), context)
+        armTimer(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
+            let version = tlsVersionText(context)
+            info.tls = true
+            run(session.tlsEstablished(TLSInfo(version: version, cipher: ""), now: server.clock()), context)
+            flushIfNeeded(context)
+            armTimer(context)
+        } else if event is AdminClose {
+            guard !closing else { return }
+            if envelope != nil { discard() }
+            write(context, SMTPReply(421, "4.7.0", "Connection closed by the administrator"))
+            closeAfterFlush(context)
+        } else if event is ServerShutdown {
+            run(session.shutdown(now: server.clock()), context)
+            flushIfNeeded(context)
+            if !session.isClosed {
+                // A message is in flight: give it a grace period, then 421.
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: Self.shutdownGrace) {
+                    let (h, ctx) = bound.value
+                    h.run(h.session.abort(now: h.server.clock()), ctx)
+                    h.flushIfNeeded(ctx)
+                }
+            }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // One connection's error never reaches another: log it and close this one.
+        // A client that drops TLS without close_notify is common and harmless.
+        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
+        server.hub.publish(.log(level: level, message: "smtp \(info.remoteAddress) \(info.id): \(error)"))
+        if envelope != nil { discard() }
+        context.close(promise: nil)
+    }
+
+    private func tlsVersionText(_ context: ChannelHandlerContext) -> String {
+        guard let v = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).tlsVersion else { return "TLS" }
+        switch v {
+        case .tlsv1: return "TLSv1.0"
+        case .tlsv11: return "TLSv1.1"
+        case .tlsv12: return "TLSv1.2"
+        case .tlsv13: return "TLSv1.3"
+        }
+    }
+
+    // MARK: Actions
+
+    func run(_ actions: [SMTPAction], _ context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let reply):
+                write(context, reply)
+            case .startTLS:
+                startTLS(context)
+            case .openMessage(let env):
+                envelope = env
+                pending = env.traceHeaders
+                pending.reserveCapacity(8192)
+                headerPeek = []
+                subject = nil
+            case .writeMessage(let bytes):
+                if headerPeek.count < 16384 { headerPeek.append(contentsOf: bytes.prefix(16384 - headerPeek.count)) }
+                pending.append(contentsOf: bytes)
+                if pending.count >= Self.spoolChunk { spoolPending(commit: false, context) }
+            case .commitMessage:
+                spoolPending(commit: true, context)
+            case .discardMessage:
+                discard()
+            case .offence(let o, let evidence):
+                server.gate.offence(o, remoteAddress: info.remoteAddress, connection: info.id, evidence: evidence)
+            case .command(let verb, let code):
+                server.hub.publish(.command(id: info.id, service: .smtp, remoteAddress: info.remoteAddress, verb: verb, replyCode: code))
+                server.hub.publish(.connectionUpdated(id: info.id, user: nil, state: verb, bytesIn: bytesIn, bytesOut: bytesOut))
+            case .rejected(let rule, let reason, let sender, let recipient):
+                server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
+                                                       rule: rule, reason: reason, sender: sender, recipient: recipient)))
+            case .close:
+                closeAfterFlush(context)
+            }
+        }
+    }
+
+    func write(_ context: ChannelHandlerContext, _ reply: SMTPReply) {
+        let text = reply.encoded
+        var buf = context.channel.allocator.buffer(capacity: text.utf8.count)
+        buf.writeString(text)
+        bytesOut += UInt64(buf.readableBytes)
+        context.write(wrapOutboundOut(buf), promise: nil)
+        wroteSinceFlush = true
+    }
+
+    func flushIfNeeded(_ context: ChannelHandlerContext) {
+        if wroteSinceFlush {
+            wroteSinceFlush = false
+            context.flush()
+        }
+    }
+
+    func closeAfterFlush(_ context: ChannelHandlerContext) {
+        closing = true
+        timer?.cancel()
+        wroteSinceFlush = false
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    func armTimer(_ context: ChannelHandlerContext) {
+        timer?.cancel()
+        guard !session.isClosed else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(session.currentTimeout * 1000))) {
+            let (h, ctx) = bound.value
+            h.run(h.session.timedOut(now: h.server.clock()), ctx)
+            h.flushIfNeeded(ctx)
+        }
+    }
+
+    private func startTLS(_ context: ChannelHandlerContext) {
+        guard let tls = server.tls else { return }
+        flushIfNeeded(context)
+        do {
+            try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
+        } catch {
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Spooling
+
+    /// Hands the buffered bytes (and, at the end, the commit) to the I/O pool, in order.
+    private func spoolPending(commit: Bool, _ context: ChannelHandlerContext) {
+        guard let env = envelope else { return }
+        let bytes = pending
+        pending = []
+        let box = spool
+        let delivery = server.delivery
+        let previous = io ?? context.eventLoop.makeSucceededVoidFuture()
+        let step: EventLoopFuture<Int> = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
+            pool.runIfActive(eventLoop: loop) { () throws -> Int in
+                if box.file == nil { box.file = try delivery.open(owners: env.owners) }
+                guard let file = box.file else { throw DeliveryError.io("no spool file") }
+                try file.write(bytes)
+                if commit { try file.commit() }
+                return file.size
+            }
+        }
+        io = step.map { _ in () }
+        guard commit else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        step.whenComplete { result in
+            let (h, ctx) = bound.value
+            h.finishDelivery(result, env: env, ctx)
+        }
+    }
+
+    private func finishDelivery(_ result: Result<Int, Error>, env: MessageEnvelope, _ context: ChannelHandlerContext) {
+        envelope = nil
+        spool = SpoolBox()
+        io = nil
+        switch result {
+        case .success(let size):
+            server.hub.publish(.delivered(Delivery(connection: info.id, remoteAddress: info.remoteAddress, sender: env.sender,
+                                                   recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek))))
+            run(session.deliveryFinished(.success(env.id), now: server.clock()), context)
+        case .failure(let error):
+            server.hub.publish(.log(level: .error, message: "delivery of \(env.id) for \(env.owners.joined(separator: ", ")) failed: \(error)"))
+            run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
+        }
+        headerPeek = []
+        flushIfNeeded(context)
+        armTimer(context)
+    }
+
+    private func discard() {
+        let box = spool
+        let previous = io
+        envelope = nil
+        pending = []
+        spool = SpoolBox()
+        io = nil
+        guard let previous else {
+            box.file?.abort()
+            return
+        }
+        let pool = server.ioPool
+        previous.whenComplete { _ in
+            pool.submit { _ in box.file?.abort() }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// The commented configuration `facteur init` writes for a real deployment.
+public enum ConfigTemplate {
+    public static func render(domain: String, hostname: String, dataDir: String) -> String {
+        """
+        # Facteur configuration. Every key below is optional except hostname and domains;
+        # the values shown are the defaults unless marked "example".
+
+        # The name this server greets with; the MX record of each domain should name it.
+        hostname = "\(hostname)"
+        # Mail is accepted for these domains only. Facteur never relays.
+        domains  = ["\(domain)"]
+        # Mailboxes (Maildir++), the database and the self-signed certificate live here
+        # (relative paths are relative to this file's folder).
+        data_dir = "\(dataDir)"
+        # When started as root, switch to this user after binding the ports
+        # (the systemd unit instead starts as this user with CAP_NET_BIND_SERVICE).
+        # user = "facteur"
+        # log_level = "info"       # debug, info, notice, warning, error
+
+        [smtp]
+        # Any number of host:port, IPv4 and IPv6. The router forwards public port 25 here.
+        listen = ["0.0.0.0:25", "[::]:25"]
+        max_message_size = 104857600   # bytes; advertised in SIZE and enforced during DATA
+        # max_recipients = 100
+        # max_errors = 10              # bad commands before the connection is closed
+        # greeting_timeout = "5m"
+        # command_timeout = "5m"
+        # data_timeout = "3m"
+
+        [imap]
+        # Standard port and, if the ISP or a hotel network blocks 143, an alternate one above 1024.
+        listen = ["0.0.0.0:143", "[::]:143"]
+        # listen_tls = ["0.0.0.0:993"]
+        # Networks allowed to log in without TLS (e.g. the office LAN). Empty: TLS always required.
+        # plaintext_networks = ["192.168.1.0/24"]
+
+        [pop3]
+        listen = ["0.0.0.0:110", "[::]:110"]
+        # listen_tls = ["0.0.0.0:995"]
+
+        [tls]
+        # PEM files. Without them a self-signed certificate for hostname is generated once
+        # under data_dir/tls.
+        # cert = "/etc/letsencrypt/live/\(hostname)/fullchain.pem"
+        # key  = "/etc/letsencrypt/live/\(hostname)/privkey.pem"
+
+        [guard]
+        # An address that misbehaves is refused for this long.
+        ban_duration = "24h"
+        # Repeat offenders (example): escalation = ["24h", "7d", "30d"]
+        # Never banned, whatever they do:
+        never_ban = ["127.0.0.1/32", "::1/128"]
+        # deny = ["203.0.113.0/24"]
+        # deny_countries = ["XX"]       # needs geoip_db
+        # geoip_db = "/var/lib/GeoIP/GeoLite2-Country.mmdb"
+        # dnsbl = ["zen.spamhaus.org"]
+
+        # [dns]
+        # nameserver = "127.0.0.1:53"   # default: the system resolver
+
+        [console]
+        theme = "default"
+        show_bodies = true
+
+        # [router]
+        # public_address = "203.0.113.7"
+        # public_ports = { smtp = 25, imap = 143 }
+        """ + "\n"
+    }
+}

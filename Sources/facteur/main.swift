@@ -1,3 +1,0 @@
-import FacteurServer
-import ArgumentParser
-print("facteur")

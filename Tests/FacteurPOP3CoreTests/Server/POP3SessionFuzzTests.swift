@@ -1,0 +1,116 @@
+import Testing
+@testable import FacteurPOP3Core
+
+/// The session behind the edge's framer: pipelined input in one packet or in random splits gives
+/// the same actions; random input never traps and always ends in bounded time.
+@Suite struct POP3SessionFramedTests {
+    static func drive(_ chunks: [[UInt8]]) -> [POP3Action] {
+        var session = makeSession()
+        var framer = LineFramer(maximumLineLength: POP3Limits.standard.framedLineLength)
+        var actions: [POP3Action] = []
+        for chunk in chunks {
+            framer.append(chunk)
+            while let frame = framer.next() {
+                let produced: [POP3Action]
+                switch frame {
+                case .line(let line): produced = session.receive(line: line)
+                case .overflow: produced = session.receiveOverflow()
+                }
+                actions += produced
+                // The edge answers authentication as soon as it is asked.
+                if produced.contains(where: { if case .authenticate = $0 { true } else { false } }) {
+                    actions += session.authResult(success: true, maildrop: twoMessages, inUse: false)
+                }
+            }
+        }
+        return actions
+    }
+
+    static let client = "CAPA\r\nUSER alice\r\nPASS secret\r\nSTAT\r\nUIDL\r\nTOP 1 0\r\nDELE 1\r\nLIST\r\nQUIT\r\n".bytes
+
+    @Test func pipelinedPacketAndRandomSplitsAgree() {
+        let expected = Self.drive([Self.client])
+        #expect(expected.last == .commitDeletions(["u1"]))
+        #expect(expected.count == 10)
+        var random = SeededRandom(seed: 99)
+        for _ in 0..<100 {
+            #expect(Self.drive(randomSplits(Self.client, using: &random)) == expected)
+        }
+    }
+
+    @Test func randomInputNeverTraps() {
+        var random = SeededRandom(seed: 2026)
+        let vocabulary = ["USER a", "PASS b", "AUTH PLAIN", "AUTH PLAIN AGEAYg==", "*", "STLS", "CAPA", "STAT", "LIST", "LIST 1",
+                          "RETR 2", "DELE 1", "NOOP", "RSET", "TOP 1 3", "UIDL", "UIDL 9", "QUIT", "", "\u{0}\u{FF}", "RETR 999999999999999999999"]
+        for _ in 0..<300 {
+            var session = makeSession(tls: Bool.random(using: &random), plaintext: Bool.random(using: &random))
+            for _ in 0..<40 {
+                let line: [UInt8]
+                if Bool.random(using: &random) {
+                    line = vocabulary.randomElement(using: &random)!.bytes
+                } else {
+                    line = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                }
+                let actions = session.receive(line: line)
+                if actions.contains(where: { if case .authenticate = $0 { true } else { false } }) {
+                    _ = session.authResult(success: Bool.random(using: &random), maildrop: twoMessages, inUse: false)
+                }
+                if actions.contains(.startTLS) { _ = session.tlsEstablished() }
+                if case .update = session.state { _ = session.commitResult(success: true) }
+            }
+            #expect(session.badCommands <= POP3Limits.standard.badCommands)
+        }
+    }
+
+    @Test func manyDeletionsStayCheap() {
+        let messages = (1...20_000).map { MessageInfo(index: $0, uid: "u\($0)", size: 10) }
+        var session = loggedInSession(messages)
+        for n in 1...20_000 { _ = session.send("DELE \(n)") }
+        #expect(session.send("QUIT") == [.commitDeletions(messages.map(\.uid))])
+    }
+}
+
+@Suite struct CollectionClientRobustnessTests {
+    @Test func garbageFromTheServerNeverTraps() {
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<200 {
+            var pop = POP3Client(configuration: POP3ClientConfiguration(user: "u", password: "p", security: .none,
+                                                                         limits: CollectionClientLimits(messageSize: 1000, responseLineLength: 100)))
+            var imap = IMAPCollectionClient(configuration: IMAPClientConfiguration(user: "u", password: "p", security: .none,
+                                                                                 limits: CollectionClientLimits(messageSize: 1000, responseLineLength: 100)))
+            let prefixes = ["+OK\r\n", "* OK\r\n", "+OK\r\n+OK\r\n.\r\n", "* 1 FETCH (BODY[] {3}\r\n", "C1 OK\r\n"]
+            for _ in 0..<20 {
+                var bytes = prefixes.randomElement(using: &random)!.bytes
+                bytes += (0..<Int.random(in: 0...200, using: &random)).map { _ in
+                    [UInt8(ascii: "{"), UInt8(ascii: "}"), 0x0D, 0x0A, UInt8(ascii: "("), UInt8(ascii: "\""),
+                     UInt8(ascii: "1"), UInt8(ascii: " "), UInt8(ascii: "*"), UInt8.random(in: 0...255, using: &random)]
+                        .randomElement(using: &random)!
+                }
+                _ = pop.receive(bytes)
+                _ = imap.receive(bytes)
+                if pop.isReady { _ = try? pop.request(.retrieve(1)) }
+                if imap.isReady { _ = try? imap.request(.fetch(uid: 1)) }
+            }
+        }
+    }
+
+    /// An 8 MB message of short lines, received in 64 KiB reads, is assembled in linear time.
+    @Test func largeMessageIsAssembledInPlace() {
+        var client = POP3Client(configuration: POP3ClientConfiguration(user: "u", password: "p", security: .none))
+        _ = client.receive("+OK\r\n-ERR\r\n+OK\r\n+OK\r\n".bytes)
+        _ = try? client.request(.retrieve(1))
+        let line = Array(repeating: UInt8(ascii: "x"), count: 78) + [0x0D, 0x0A]
+        var wire = "+OK\r\n".bytes
+        for _ in 0..<100_000 { wire += line }
+        wire += ".\r\n".bytes
+        var events: [POP3ClientEvent] = []
+        var index = 0
+        while index < wire.count {
+            let end = min(wire.count, index + 65_536)
+            events += client.receive(Array(wire[index..<end]))
+            index = end
+        }
+        guard case .message(1, let content)? = events.last else { Issue.record("no message: \(events.count)"); return }
+        #expect(content.count == 8_000_000)
+    }
+}
