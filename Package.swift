@@ -25,6 +25,9 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Pure protocol core: grammars, state machines, events. No I/O, no dependencies.
         .target(name: "FacteurCore", swiftSettings: strict),
+        // DNS codec and stub resolver; the router port-forward and DNS checklist.
+        .target(name: "FacteurDNS", swiftSettings: strict),
+        .target(name: "FacteurRouter", dependencies: ["FacteurDNS"], swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
         .target(name: "FacteurStore", dependencies: [
             "FacteurCore", "CCrypt",
@@ -33,7 +36,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore",
+            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -53,6 +56,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
+        .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),
+        .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
         .testTarget(name: "FacteurE2ETests", dependencies: ["facteur"], exclude: ["scripts"], swiftSettings: strict),

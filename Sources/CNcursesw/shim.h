@@ -68,6 +68,4 @@ static inline _Bool facteur_terminal_size_fd(int fd, int *rows, int *cols) {
     return facteur_terminal_size(fd, rows, cols) == 0;
 }
 
-static inline const char *facteur_codeset(void) { return nl_langinfo(CODESET); }
-
 #endif

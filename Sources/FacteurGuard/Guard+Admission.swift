@@ -91,17 +91,18 @@ extension Guard {
         let rate = policy.triggers.connectionRate
         guard rate.enabled else { return nil }
         let key = offenderNetwork(address)
+        let limit = max(rate.maxConnections, 0)
         let (count, first) = updateOffender(key, now: now) { counters in
             counters.connections.removeAll { now.timeIntervalSince($0) >= rate.window }
             counters.connections.append(now)
             // Only the latest maxConnections + 1 times can matter.
-            if counters.connections.count > rate.maxConnections + 1 {
-                counters.connections.removeFirst(counters.connections.count - rate.maxConnections - 1)
+            if counters.connections.count > limit + 1 {
+                counters.connections.removeFirst(counters.connections.count - limit - 1)
             }
             return (counters.connections.count, counters.connections.first ?? now)
         }
-        guard count > rate.maxConnections else { return nil }
-        let reason = "\(count) connections within \(DurationText.describe(rate.window)) (limit \(rate.maxConnections))"
+        guard count > limit else { return nil }
+        let reason = "\(count) connections within \(DurationText.describe(rate.window)) (limit \(limit))"
         let evidence = ["\(Self.timestamp(first)) first of \(count) connections from \(address)",
                         "\(Self.timestamp(now)) connection \(count) from \(address)"]
         return makeAutomaticBan(key, rule: .connectionRate, reason: reason, evidence: evidence, now: now)

@@ -26,14 +26,15 @@ extension Guard {
             return countPassword(digest, key: key, trigger: trigger, lines: lines, now: now)
         }
 
-        if let perSession = trigger.perSession {
+        // Thresholds below 1 from a hand-written configuration act as 1.
+        if let perSession = trigger.perSession.map({ max($0, 1) }) {
             sessions[sessionID, default: SessionCounters(offender: key)].counts[rule, default: EvidenceLog()].add(lines)
             if let log = sessions[sessionID]?.counts[rule], log.count >= perSession {
                 let reason = "\(Self.counted(log.count, rule)) in one session"
                 return [.banned(makeAutomaticBan(key, rule: rule, reason: reason, evidence: log.lines, now: now))]
             }
         }
-        if let perAddress = trigger.perAddress {
+        if let perAddress = trigger.perAddress.map({ max($0, 1) }) {
             let events = updateOffender(key, now: now) { counters in
                 counters.events[rule, default: []].removeAll { now.timeIntervalSince($0.time) >= trigger.window }
                 counters.events[rule, default: []].append(TimedEvent(time: now, lines: lines))
@@ -55,7 +56,7 @@ extension Guard {
 
     /// Wrong passwords count once per distinct digest within the window.
     private mutating func countPassword(_ digest: String, key: IPNetwork, trigger: Trigger, lines: [String], now: Date) -> [GuardAction] {
-        guard let perAddress = trigger.perAddress else { return [] }
+        guard let perAddress = trigger.perAddress.map({ max($0, 1) }) else { return [] }
         let passwords = updateOffender(key, now: now) { counters in
             counters.passwords = counters.passwords.filter { now.timeIntervalSince($0.value.time) < trigger.window }
             counters.passwords[digest] = TimedEvent(time: now, lines: lines)

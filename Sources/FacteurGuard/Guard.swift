@@ -74,7 +74,14 @@ public struct Guard: Sendable {
     }
 
     /// Changes the counters of `key` in place (creating them), marking them active at `now`.
+    /// When `GuardLimits.maxTrackedOffenders` are already tracked, a new offender is counted
+    /// for this event only: a flood from countless addresses cannot grow memory without bound
+    /// (the total connection limits still hold it), and `expire` frees stale entries.
     mutating func updateOffender<Result>(_ key: IPNetwork, now: Date, _ body: (inout OffenderCounters) -> Result) -> Result {
+        if offenders[key] == nil, offenders.count >= GuardLimits.maxTrackedOffenders {
+            var transient = OffenderCounters(now: now)
+            return body(&transient)
+        }
         offenders[key, default: OffenderCounters(now: now)].lastActivity = now
         return body(&offenders[key, default: OffenderCounters(now: now)])
     }

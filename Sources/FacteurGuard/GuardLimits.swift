@@ -23,6 +23,9 @@ public enum GuardLimits {
     public static let maxEvidenceLines = 50
     /// Longer evidence lines are cut to this many characters.
     public static let maxEvidenceLineLength = 512
+    /// Most offender addresses (or IPv6 prefixes) whose recent offences and connections are
+    /// counted at once.
+    public static let maxTrackedOffenders = 200_000
     /// Most distinct password digests remembered per address for the auth trigger.
     public static let maxTrackedPasswordDigests = 64
 

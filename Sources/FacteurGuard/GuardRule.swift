@@ -1,8 +1,3 @@
-/// The services the guard protects. Raw values match `FacteurCore.ServiceKind`.
-public enum GuardService: String, Sendable, Codable, CaseIterable, Hashable {
-    case smtp, imap, pop3
-}
-
 /// The rule behind a ban or a refusal. Raw values are the machine names shown in logs, in the
 /// console and stored with bans (they follow `FacteurCore.Rejection.rule`).
 public enum GuardRule: String, Sendable, Codable, CaseIterable, Hashable {

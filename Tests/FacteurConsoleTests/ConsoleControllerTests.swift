@@ -36,6 +36,14 @@ import Testing
         #expect(press([.interrupt, .char("y")], &s) == [.quit])
     }
 
+    @Test func ctrlCAlwaysLeadsToTheQuitQuestion() {
+        for opening in [[Key.char("?")], [.char("/")], [.char("5"), .char("a")], [.char("q")]] {
+            var s = ConsoleState(); s.panel = .log
+            press(opening + [.interrupt, .interrupt], &s)
+            #expect(s.mode == .confirm(Confirmation(question: "Quit Facteur? The mail server stops too: open connections are closed.", onYes: .quit)))
+        }
+    }
+
     @Test func closingAConnectionIsConfirmed() {
         var s = ConsoleState()
         press([.char("2")], &s)

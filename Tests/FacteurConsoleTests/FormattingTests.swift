@@ -29,11 +29,11 @@ import Testing
     }
 
     @Test func parsesDurations() {
-        #expect(Formatting.parseDuration("30m") == .some(1800))
-        #expect(Formatting.parseDuration("2h") == .some(7200))
-        #expect(Formatting.parseDuration("7d") == .some(604_800))
-        #expect(Formatting.parseDuration("15") == .some(900))
-        #expect(Formatting.parseDuration("permanent") == .some(nil))
+        #expect(Formatting.parseDuration("30m") == .seconds(1800))
+        #expect(Formatting.parseDuration(" 2H ") == .seconds(7200))
+        #expect(Formatting.parseDuration("7d") == .seconds(604_800))
+        #expect(Formatting.parseDuration("15") == .seconds(900))
+        #expect(Formatting.parseDuration("permanent") == .permanent)
         #expect(Formatting.parseDuration("") == nil)
         #expect(Formatting.parseDuration("-1h") == nil)
         #expect(Formatting.parseDuration("soon") == nil)

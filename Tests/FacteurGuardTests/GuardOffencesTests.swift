@@ -227,4 +227,18 @@ import Testing
         #expect(ban?.evidence.last?.hasSuffix("last") == true)
         #expect(ban?.evidence.allSatisfy { $0.count <= GuardLimits.maxEvidenceLineLength + 1 } == true)
     }
+
+    /// Nonsense thresholds from a hand-written configuration act as 1 and never crash.
+    @Test func thresholdsBelowOneActAsOne() {
+        var policy = GuardPolicy()
+        policy.triggers.badCommand = Trigger(perSession: -3)
+        policy.triggers.unknownRecipient = Trigger(perAddress: 0)
+        policy.triggers.authFailure = Trigger(perAddress: -1, window: 900)
+        policy.triggers.connectionRate = RateLimit(maxConnections: -5, window: 60)
+        var guardian = Guard(policy: policy)
+        #expect(guardian.record(.badCommand, address: ip("192.0.2.1"), service: .smtp, sessionID: 1, evidence: [], now: t0).bans.count == 1)
+        #expect(guardian.record(.unknownRecipient, address: ip("192.0.2.2"), service: .smtp, sessionID: 2, evidence: [], now: t0).bans.count == 1)
+        #expect(guardian.record(.authFailure(passwordDigest: "x"), address: ip("192.0.2.3"), service: .smtp, sessionID: 3, evidence: [], now: t0).bans.count == 1)
+        #expect(guardian.admit(address: ip("192.0.2.4"), service: .smtp, now: t0).refusal?.rule == .connectionRate)
+    }
 }

@@ -46,6 +46,8 @@ import Testing
         policy.escalation = [1, 2]
         let data = try JSONEncoder().encode(policy)
         #expect(try JSONDecoder().decode(GuardPolicy.self, from: data) == policy)
+        // Service-keyed tables encode as objects keyed by service name.
+        #expect(String(decoding: data, as: UTF8.self).contains(#""smtp":{"#))
     }
 
     @Test(arguments: [(900.0, "15 minutes"), (3600.0, "1 hour"), (86_400.0, "1 day"), (7 * 86_400.0, "7 days"),

@@ -38,17 +38,6 @@ struct TextDecodingTests {
         #expect(TextDecoding.decodeTransfer(Array("=41".utf8), encoding: "8bit") == Array("=41".utf8))
     }
 
-    @Test func contentTypeParameters() throws {
-        let type = try #require(MIMEFieldValue.contentType("Text/HTML; charset=\"iso-8859-1\" (comment); format=flowed"))
-        #expect(type.value == "text" && type.subtype == "html")
-        #expect(type.parameter("CHARSET") == "iso-8859-1")
-        #expect(type.parameter("format") == "flowed")
-        #expect(MIMEFieldValue.contentType("text") == nil)
-        #expect(MIMEFieldValue.contentType("multipart/mixed; boundary=a/b=c")?.parameter("boundary") == "a/b=c")
-        let disposition = try #require(MIMEFieldValue.disposition("attachment; filename=\"a b.pdf\""))
-        #expect(disposition.value == "attachment" && disposition.parameter("filename") == "a b.pdf")
-    }
-
     @Test func searchableBodyTextIsDecoded() throws {
         let message = MIMEMessage(try Fixtures.mime("msg_10.txt"))
         let text = message.bodyText
@@ -56,29 +45,5 @@ struct TextDecodingTests {
         #expect(text.contains("¡This is a Quoted Printable encoded message!"))
         #expect(text.contains("This is a Base64 encoded message."))
         #expect(!text.contains("VGhpcyBpcyBhIEJhc2U2NCBlbmNvZGVkIG1lc3NhZ2Uu"))
-    }
-}
-
-struct RFC2231Tests {
-    @Test func mergesContinuations() throws {
-        let type = try #require(MIMEFieldValue.contentType(
-            "message/external-body; access-type=URL; title*0*=\"us-ascii'en'This%20is%20even%20more%20\"; "
-            + "title*1*=\"%2A%2A%2Afun%2A%2A%2A%20\"; title*2=\"isn't it!\""))
-        #expect(type.parameters == [
-            BodyParameter("access-type", "URL"),
-            BodyParameter("title*", "us-ascii'en'This%20is%20even%20more%20%2A%2A%2Afun%2A%2A%2A%20isn%27t%20it%21"),
-        ])
-        #expect(type.parameter("title") == "This is even more ***fun*** isn't it!")
-    }
-
-    @Test func plainContinuationsStayPlain() throws {
-        let type = try #require(MIMEFieldValue.contentType("application/x; name*0=\"long \"; name*1=\"name.txt\""))
-        #expect(type.parameters == [BodyParameter("name", "long name.txt")])
-    }
-
-    @Test func extendedValueCharset() throws {
-        let type = try #require(MIMEFieldValue.contentType("text/plain; name*=utf-8''%C3%A9t%C3%A9.txt"))
-        #expect(type.parameter("name") == "été.txt")
-        #expect(type.parameter("NAME*") == "utf-8''%C3%A9t%C3%A9.txt")
     }
 }

@@ -5,6 +5,13 @@ import FacteurCore
 /// and carries out the effects it returns; nothing here touches curses or the backend.
 extension ConsoleState {
     public mutating func handle(_ key: Key, model: ConsoleModel, now: Date) -> [ConsoleEffect] {
+        // Ctrl-C always leads to the quit question, whatever is open (and keeps it open).
+        if key == .interrupt, mode != .normal {
+            if case let .confirm(c) = mode, c.onYes == .quit { return [] }
+            if case .filter = mode, let list = activeList { updateCursor(list) { $0.filter = "" } }
+            mode = .normal
+            return perform(.quit, model: model, now: now)
+        }
         switch mode {
         case .normal:
             guard let action = KeyTable.action(for: key, in: panel) else { return [] }

@@ -53,13 +53,14 @@ public struct Form: Sendable, Equatable {
         case .addBan:
             let address = value(0)
             guard Self.looksLikeNetwork(address) else { error = "Not an IP address or network: \(address)"; return nil }
-            guard let duration = Formatting.parseDuration(value(1)) else { error = "Duration not understood: \(value(1))"; return nil }
+            guard let typed = Formatting.parseDuration(value(1)) else { error = "Duration not understood: \(value(1))"; return nil }
+            let duration = typed.seconds
             let reason = value(2).isEmpty ? "banned from the console" : value(2)
             let how = duration.map { "for " + Formatting.duration($0) } ?? "permanently"
             return Confirmation(question: "Ban \(address) \(how) (\(reason))?",
                                 onYes: .command(.ban(network: address, duration: duration, reason: reason)))
         case let .extendBan(network):
-            guard let d = Formatting.parseDuration(value(0)), let by = d else { error = "Give a duration such as 2h or 7d"; return nil }
+            guard let by = Formatting.parseDuration(value(0))?.seconds else { error = "Give a duration such as 2h or 7d"; return nil }
             return Confirmation(question: "Extend the ban on \(network) by \(Formatting.duration(by))?",
                                 onYes: .command(.extendBan(network: network, by: by)))
         case .addUser:

@@ -20,6 +20,8 @@ final class ConsoleLoop {
     private var model: ConsoleModel
     private var state: ConsoleState
     private var lastBanRefresh = Date.distantPast
+    /// At most ~30 frames a second for server events.
+    static let minimumFrameInterval: TimeInterval = 1.0 / 30
 
     init(backend: any ConsoleBackend, theme: Theme, options: ConsoleOptions, inbox: EventInbox,
          completions: CompletionQueue, pipe: SelfPipe, input: UnsafeMutablePointer<FILE>,
@@ -53,21 +55,30 @@ final class ConsoleLoop {
         var running = true
         var exit = ConsoleExit.quit
         var dirty = true
+        // Keys redraw at once; server events at most every `minimumFrameInterval`, so a flood of
+        // events costs a bounded number of frames.
+        var urgent = true
         var lastTick = Date()
+        var lastDraw = Date.distantPast
         while running {
             let now = Date()
-            if dirty || now.timeIntervalSince(lastTick) >= options.tick {
-                if now.timeIntervalSince(lastTick) >= options.tick { lastTick = now }
+            let tickDue = now.timeIntervalSince(lastTick) >= options.tick
+            let frameAllowed = urgent || now.timeIntervalSince(lastDraw) >= Self.minimumFrameInterval
+            if (dirty && frameAllowed) || tickDue {
+                if tickDue { lastTick = now }
                 let (rows, columns) = terminal.size
                 state.pageHeight = ConsoleScreen.pageHeight(rows: rows)
                 terminal.draw(ConsoleScreen.render(model: model, state: state, now: now, rows: rows, columns: columns))
                 dirty = false
+                urgent = false
+                lastDraw = now
             }
-            // Sleep until a key, a wake-up, or the next tick.
-            let untilTick = max(0, options.tick - Date().timeIntervalSince(lastTick))
+            // Sleep until a key, a wake-up, the next tick, or the next allowed frame.
+            var wait = max(0, options.tick - Date().timeIntervalSince(lastTick))
+            if dirty { wait = min(wait, max(0, Self.minimumFrameInterval - Date().timeIntervalSince(lastDraw))) }
             var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: pipe.readFD, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, Int32(min(60_000, untilTick * 1000 + 1)))
+            _ = poll(&fds, 2, Int32(min(60_000, wait * 1000 + 1)))
 
             var keys: [Key] = []
             for byte in pipe.drain() {
@@ -88,9 +99,11 @@ final class ConsoleLoop {
             for c in completions.drain() {
                 for effect in state.receive(c, model: &model) { if !carryOut(effect) { running = false } }
                 dirty = true
+                urgent = true
             }
             for key in keys {
                 dirty = true
+                urgent = true
                 if key == .resize { resize(); continue }
                 for effect in state.handle(key, model: model, now: Date()) where !carryOut(effect) { running = false }
             }

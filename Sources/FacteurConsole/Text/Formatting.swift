@@ -45,25 +45,32 @@ public enum Formatting {
         return "\(c.year ?? 0)-" + two(c.month ?? 0) + "-" + two(c.day ?? 0) + " " + two(c.hour ?? 0) + ":" + two(c.minute ?? 0)
     }
 
-    /// Parses "30m", "2h", "7d", "1w", "90s", a bare number of minutes, or "permanent"/"forever"
-    /// (returned as nil inside .some). nil = not understood.
-    public static func parseDuration(_ text: String) -> TimeInterval?? {
+    /// What the admin typed for a ban length.
+    public enum TypedDuration: Sendable, Equatable {
+        case permanent
+        case seconds(TimeInterval)
+        /// nil = permanent.
+        public var seconds: TimeInterval? { if case let .seconds(s) = self { return s } else { return nil } }
+    }
+
+    /// Parses "30m", "2h", "7d", "1w", "90s", a bare number of minutes, or "permanent"/"forever".
+    /// nil = not understood.
+    public static func parseDuration(_ text: String) -> TypedDuration? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if t == "permanent" || t == "forever" || t == "perm" { return .some(nil) }
-        guard !t.isEmpty, t.count <= 12 else { return nil }
-        let unit = t.last!
+        if t == "permanent" || t == "forever" || t == "perm" { return .permanent }
+        guard t.count <= 12, let unit = t.last else { return nil }
         let multipliers: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         if let mult = multipliers[unit] {
             guard let n = Double(t.dropLast()), n > 0, n.isFinite else { return nil }
-            return .some(n * mult)
+            return .seconds(n * mult)
         }
         guard let n = Double(t), n > 0, n.isFinite else { return nil }
-        return .some(n * 60)
+        return .seconds(n * 60)
     }
 
     private static let utcCalendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0)!
+        if let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) { c.timeZone = utc }
         return c
     }()
 

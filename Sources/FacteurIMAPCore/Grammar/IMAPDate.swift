@@ -3,9 +3,9 @@ import Foundation
 /// `date = date-text / DQUOTE date-text DQUOTE`; `date-text = date-day "-" date-month "-" date-year`
 /// (RFC 3501 §9). A calendar day with no time or zone, as SEARCH uses it.
 public struct IMAPDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...9999).contains(year),

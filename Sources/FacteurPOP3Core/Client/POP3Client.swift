@@ -17,7 +17,9 @@ public struct POP3Client: Sendable {
         case user
         case pass
         case ready
-        case awaiting(POP3ClientCommand, Multiline?)
+        /// Waiting for the response to a command; `collecting` once a multi-line body has started
+        /// (its data accumulates in `multiline`, outside the enum, so appends happen in place).
+        case awaiting(POP3ClientCommand, collecting: Bool)
         case done
     }
 
@@ -32,6 +34,7 @@ public struct POP3Client: Sendable {
     public let configuration: POP3ClientConfiguration
     private var state: State = .greeting
     private var framer: LineFramer
+    private var multiline = Multiline()
     public private(set) var isTLS: Bool
     public private(set) var capabilities: [String] = []
 
@@ -97,7 +100,7 @@ public struct POP3Client: Sendable {
         case .noop: text = "NOOP"
         case .quit: text = "QUIT"
         }
-        state = .awaiting(command, nil)
+        state = .awaiting(command, collecting: false)
         return line(text)
     }
 
@@ -107,10 +110,8 @@ public struct POP3Client: Sendable {
         switch state {
         case .capabilities(let lines?):
             return capabilityLine(raw, lines)
-        case .awaiting(let command, var multiline?):
-            // Release the state's reference first so appending to the content does not copy it.
-            state = .ready
-            return dataLine(raw, command, &multiline)
+        case .awaiting(let command, collecting: true):
+            return dataLine(raw, command)
         default:
             break
         }
@@ -150,7 +151,7 @@ public struct POP3Client: Sendable {
             state = .pass
             return [.send(line("PASS " + configuration.password))]
 
-        case .awaiting(let command, nil):
+        case .awaiting(let command, collecting: false):
             return commandStatus(status, command)
 
         case .ready, .handshaking, .done, .awaiting:
@@ -224,7 +225,8 @@ public struct POP3Client: Sendable {
         }
         switch command {
         case .uidl, .list, .retrieve:
-            state = .awaiting(command, Multiline())
+            state = .awaiting(command, collecting: true)
+            multiline = Multiline()
             return []
         case .delete(let n):
             state = .ready
@@ -237,11 +239,13 @@ public struct POP3Client: Sendable {
         }
     }
 
-    private mutating func dataLine(_ raw: [UInt8], _ command: POP3ClientCommand, _ multiline: inout Multiline) -> [POP3ClientEvent] {
+    private mutating func dataLine(_ raw: [UInt8], _ command: POP3ClientCommand) -> [POP3ClientEvent] {
         switch POP3DotStuffing.decode(line: raw) {
         case .end:
             state = .ready
-            return finish(command, multiline)
+            let collected = multiline
+            multiline = Multiline()
+            return finish(command, collected)
         case .content(let bytes):
             switch command {
             case .retrieve:
@@ -268,7 +272,6 @@ public struct POP3Client: Sendable {
             case .delete, .noop, .quit:
                 break
             }
-            state = .awaiting(command, multiline)
             return []
         }
     }

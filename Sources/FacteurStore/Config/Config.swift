@@ -68,6 +68,8 @@ public struct Config: Sendable {
         /// service ("smtp", "imap", "imaps", "pop3", "pop3s") → public port on the router.
         public var publicPorts: [String: Int] = [:]
         public var discover = false
+        /// This machine's LAN addresses, when detection picks the wrong interface (or for tests).
+        public var lanAddresses: [String] = []
         public init() {}
     }
 
@@ -227,6 +229,7 @@ public struct Config: Sendable {
         if let s = top.subsection("router") {
             c.router.publicAddress = s.string("public_address")
             c.router.discover = s.bool("discover") ?? false
+            c.router.lanAddresses = s.strings("lan_addresses") ?? []
             if let p = s.subsection("public_ports") {
                 for key in p.table.keys {
                     if let port = p.int(key, min: 1), port <= 65535 { c.router.publicPorts[key] = port }

@@ -208,21 +208,4 @@ import Testing
         let outcome = Self.run([.server(["+OK this greeting is too long"])], config, split: .whole)
         #expect(outcome.events == [.failed(.lineTooLong), .close])
     }
-
-    @Test(arguments: [
-        ("+OK", POP3StatusLine(ok: true, code: nil, text: "")),
-        ("+OK 2 200", POP3StatusLine(ok: true, code: nil, text: "2 200")),
-        ("-ERR [SYS/TEMP] try later", POP3StatusLine(ok: false, code: "SYS/TEMP", text: "try later")),
-        ("+OKAY", nil), ("ERR", nil), ("", nil),
-    ])
-    func statusLine(line: String, expected: POP3StatusLine?) {
-        #expect(POP3StatusLine(line.bytes) == expected)
-    }
-}
-
-extension POP3StatusLine {
-    init(ok: Bool, code: String?, text: String) {
-        self.init("+OK".bytes)!
-        self.ok = ok; self.code = code; self.text = text
-    }
 }

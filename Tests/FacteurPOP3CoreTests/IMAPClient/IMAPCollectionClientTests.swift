@@ -171,9 +171,4 @@ import Testing
         #expect(client.isReady)
         #expect(throws: IMAPCollectionClient.RequestError.emptyUIDSet) { try client.request(.delete(uids: [])) }
     }
-
-    @Test(arguments: [([1, 2, 3, 5, 7, 8], "1:3,5,7:8"), ([9], "9"), ([3, 1, 2, 2], "1:3")] as [([UInt32], String)])
-    func sequenceSet(uids: [UInt32], expected: String) {
-        #expect(IMAPCommandBuilder.sequenceSet(uids) == expected)
-    }
 }

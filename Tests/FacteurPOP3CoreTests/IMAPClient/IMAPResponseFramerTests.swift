@@ -44,40 +44,4 @@ import Testing
     func literalAnnouncement(line: String, expected: Int?) {
         #expect(IMAPResponseFramer.literalAnnouncement(line.bytes) == expected)
     }
-
-    @Test func tokens() {
-        var framer = IMAPResponseFramer(maximumLineLength: 200, maximumLiteral: 100)
-        framer.append(Self.fetch.bytes)
-        guard case .success(let parts)? = framer.next() else { Issue.record("no frame"); return }
-        var reader = IMAPTokenReader(parts)
-        var tokens: [IMAPTokenReader.Token] = []
-        while let token = reader.next() { tokens.append(token) }
-        #expect(tokens == [.atom("*"), .atom("1"), .atom("FETCH"), .open, .atom("UID"), .atom("7"), .atom("BODY[]"),
-                           .literal("Hi\r\n{3}\r\nx\r\n".bytes), .atom("INTERNALDATE"), .quoted("17-Jul-1996 02:44:25 -0700".bytes), .close])
-        var other = IMAPTokenReader([.text(#"* OK [UIDVALIDITY 3857529045] BODY[HEADER.FIELDS (FROM)]<0> "a\"b\\c" \Seen NIL"#.bytes)])
-        tokens = []
-        while let token = other.next() { tokens.append(token) }
-        #expect(tokens == [.atom("*"), .atom("OK"), .openBracket, .atom("UIDVALIDITY"), .atom("3857529045"), .closeBracket,
-                           .atom("BODY[HEADER.FIELDS (FROM)]<0>"), .quoted(#"a"b\c"#.bytes), .atom(#"\Seen"#), .atom("NIL")])
-    }
-}
-
-@Suite struct IMAPInternalDateTests {
-    @Test(arguments: [
-        ("17-Jul-1996 02:44:25 -0700", 837_596_665.0),
-        (" 1-Jan-1970 00:00:00 +0000", 0),
-        ("1-Jan-1970 01:00:00 +0100", 0),
-        ("29-Feb-2024 12:00:00 +0000", 1_709_208_000),
-        ("31-Dec-1999 23:59:59 -0000", 946_684_799),
-    ])
-    func valid(text: String, epoch: Double) {
-        #expect(IMAPInternalDate.parse(text)?.timeIntervalSince1970 == epoch)
-    }
-
-    @Test(arguments: ["29-Feb-2023 12:00:00 +0000", "17-Jly-1996 02:44:25 -0700", "17-Jul-1996 24:00:00 +0000",
-                      "17-Jul-1996 02:44:25", "17-Jul-96 02:44:25 -0700", "", "32-Jan-2000 00:00:00 +0000",
-                      "17-Jul-1996 02:44:25 0700"])
-    func invalid(text: String) {
-        #expect(IMAPInternalDate.parse(text) == nil)
-    }
 }

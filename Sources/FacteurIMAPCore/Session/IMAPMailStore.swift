@@ -1,0 +1,98 @@
+import Foundation
+
+/// One mailbox as LIST sees it.
+public struct MailboxInfo: Hashable, Sendable {
+    public var name: MailboxName
+    /// Extra LIST attributes from storage: special use (`\Sent`, `\Drafts`, `\Junk`, `\Trash`,
+    /// `\Archive`, RFC 6154) or `\Noselect`. `\HasChildren` / `\HasNoChildren` are computed.
+    public var attributes: [String]
+    public var subscribed: Bool
+
+    public init(name: MailboxName, attributes: [String] = [], subscribed: Bool = true) {
+        self.name = name; self.attributes = attributes; self.subscribed = subscribed
+    }
+}
+
+/// One message's metadata.
+public struct MessageRecord: Hashable, Sendable {
+    public var uid: UInt32
+    public var flags: Set<Flag>
+    public var internalDate: Date
+    /// RFC822.SIZE: octets of the message *with CRLF line ends* (what FETCH BODY[] sends).
+    public var size: Int
+
+    public init(uid: UInt32, flags: Set<Flag>, internalDate: Date, size: Int) {
+        self.uid = uid; self.flags = flags; self.internalDate = internalDate; self.size = size
+    }
+}
+
+/// The state of a mailbox at one instant (SELECT, STATUS, and each resynchronisation).
+public struct MailboxSnapshot: Hashable, Sendable {
+    public var uidValidity: UInt32
+    public var uidNext: UInt32
+    /// In UID order (= sequence order).
+    public var messages: [MessageRecord]
+    /// UIDs that are \Recent for this session (RFC 3501 §2.3.2); the store decides who
+    /// sees a message first (Maildir: it was still in `new/`).
+    public var recent: Set<UInt32>
+
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = []) {
+        self.uidValidity = uidValidity; self.uidNext = uidNext; self.messages = messages; self.recent = recent
+    }
+}
+
+/// UIDPLUS results (RFC 4315).
+public struct AppendResult: Hashable, Sendable {
+    public var uidValidity: UInt32
+    public var uid: UInt32
+    public init(uidValidity: UInt32, uid: UInt32) { self.uidValidity = uidValidity; self.uid = uid }
+}
+
+public struct CopyResult: Hashable, Sendable {
+    public var uidValidity: UInt32
+    /// Source UIDs and the UIDs of their copies, in the same order.
+    public var sourceUIDs: [UInt32]
+    public var destinationUIDs: [UInt32]
+    public init(uidValidity: UInt32, sourceUIDs: [UInt32], destinationUIDs: [UInt32]) {
+        self.uidValidity = uidValidity; self.sourceUIDs = sourceUIDs; self.destinationUIDs = destinationUIDs
+    }
+}
+
+/// Why storage refused; the session turns it into a tagged NO with a response code.
+public enum IMAPStoreError: Error, Sendable, Equatable {
+    case nonexistent
+    case alreadyExists
+    case overQuota
+    case noPermission
+    /// A human reason safe to show the client.
+    case refused(String)
+}
+
+/// A user's mail, as the IMAP session needs it. Implemented by the storage module (Maildir);
+/// the session never touches files. Methods may throw `IMAPStoreError`; any other error is
+/// reported as `NO [SERVERBUG]`.
+public protocol IMAPMailStore: Sendable {
+    func mailboxes() async throws -> [MailboxInfo]
+    func create(_ name: MailboxName) async throws
+    func delete(_ name: MailboxName) async throws
+    func rename(_ name: MailboxName, to newName: MailboxName) async throws
+    func setSubscribed(_ name: MailboxName, _ subscribed: Bool) async throws
+    /// Current state; throws `.nonexistent` for a missing mailbox.
+    func snapshot(_ name: MailboxName) async throws -> MailboxSnapshot
+    /// The message octets (LF or CRLF; the session converts to CRLF).
+    func messageBytes(_ mailbox: MailboxName, uid: UInt32) async throws -> [UInt8]
+    /// Changes flags and returns the resulting flags of each UID still present.
+    func storeFlags(_ mailbox: MailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>]
+    func append(_ mailbox: MailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> AppendResult
+    func copy(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult
+    /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
+    func move(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult
+    /// Removes the messages for good.
+    func expunge(_ mailbox: MailboxName, uids: [UInt32]) async throws
+}
+
+/// Checks credentials and opens the user's store. Implemented by the users/storage module.
+public protocol IMAPAuthenticator: Sendable {
+    /// The user's store, or nil when the credentials are wrong.
+    func authenticate(username: String, password: String) async -> (any IMAPMailStore)?
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// FETCH (RFC 3501 §6.4.5, §7.4.2).
+extension IMAPSession {
+    func fetch(_ uids: [UInt32], attributes: [FetchAttribute], mailbox: inout SelectedMailbox,
+               store: any IMAPMailStore, into output: inout SessionOutput) async throws {
+        let needsContent = attributes.contains { attribute in
+            switch attribute {
+            case .flags, .internalDate, .rfc822Size, .uid: return false
+            default: return true
+            }
+        }
+        let setsSeen = !mailbox.readOnly && attributes.contains { $0.setsSeen }
+        for uid in uids {
+            guard let sequence = mailbox.sequenceNumber(of: uid), var record = mailbox.record(uid: uid) else { continue }
+            var message: MIMEMessage?
+            if needsContent {
+                message = MIMEMessage(LineEndings.crlf(try await store.messageBytes(mailbox.name, uid: uid)))
+            }
+            var flagsChanged = false
+            if setsSeen && !record.flags.contains(.seen) {
+                let changed = try await store.storeFlags(mailbox.name, uids: [uid], flags: [.seen], mode: .add)
+                mailbox.update(flags: changed)
+                record = mailbox.record(uid: uid) ?? record
+                flagsChanged = true
+            }
+            var items: [FetchResponseItem] = []
+            for attribute in attributes {
+                items.append(item(attribute, record: record, message: message, mailbox: mailbox))
+            }
+            // RFC 3501 §6.4.5: an implicit \Seen change is reported with the data.
+            if flagsChanged && !attributes.contains(.flags) { items.append(.flags(mailbox.visibleFlags(record))) }
+            output.untagged(.fetch(sequence, items))
+        }
+    }
+
+    private func item(_ attribute: FetchAttribute, record: MessageRecord, message: MIMEMessage?,
+                      mailbox: SelectedMailbox) -> FetchResponseItem {
+        let empty = MIMEMessage([])
+        let message = message ?? empty
+        switch attribute {
+        case .flags: return .flags(mailbox.visibleFlags(record))
+        case .internalDate:
+            let offset = configuration.timeZone.secondsFromGMT(for: record.internalDate) / 60
+            return .internalDate(IMAPDateTime(date: record.internalDate, zoneMinutes: offset))
+        case .rfc822Size: return .rfc822Size(record.size)
+        case .uid: return .uid(record.uid)
+        case .envelope: return .envelope(message.envelope)
+        case .bodyStructure: return .bodyStructure(message.bodyStructure)
+        case .bodyStructureWithoutExtensions: return .body(message.bodyStructure)
+        case .rfc822: return .rfc822(message.bytes)
+        case .rfc822Header: return .rfc822Header(message.headerBytes)
+        case .rfc822Text: return .rfc822Text(message.textBytes)
+        case .bodySection(_, let section, let partial):
+            let data = message.section(section).map { MIMEMessage.partial($0, partial) }
+            return .bodySection(section, origin: partial?.lowerBound, data: data)
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// Authenticated state (RFC 3501 §6.3 and NAMESPACE, ENABLE, IDLE).
+extension IMAPSession {
+    mutating func executeAuthenticated(_ tagged: TaggedCommand, login: Login, mailbox: inout SelectedMailbox?,
+                                       into output: inout SessionOutput) async {
+        let tag = tagged.tag
+        let store = login.store
+        do {
+            switch tagged.command {
+            case .select(let name), .examine(let name):
+                let readOnly = if case .examine = tagged.command { true } else { false }
+                mailbox = nil  // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
+                let snapshot = try await store.snapshot(name)
+                let selected = SelectedMailbox(name: name, readOnly: readOnly, snapshot: snapshot)
+                reportSelection(selected, into: &output)
+                mailbox = selected
+                output.tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(tagged.command.name) completed")
+            case .create(let name):
+                // A trailing separator only says the client intends to create children (§6.3.3).
+                let trimmed = name.wire.hasSuffix("/") ? MailboxName(wire: String(name.wire.dropLast())) : name
+                if trimmed.isInbox { throw IMAPStoreError.alreadyExists }
+                try Self.validated(trimmed)
+                try await store.create(trimmed)
+                output.tagged(tag, .ok, nil, "CREATE completed")
+            case .delete(let name):
+                guard !name.isInbox else { throw IMAPStoreError.refused("INBOX cannot be deleted") }
+                try await store.delete(name)
+                output.tagged(tag, .ok, nil, "DELETE completed")
+            case .rename(let from, let to):
+                try Self.validated(to)
+                if to.isInbox { throw IMAPStoreError.alreadyExists }
+                try await store.rename(from, to: to)
+                output.tagged(tag, .ok, nil, "RENAME completed")
+            case .subscribe(let name):
+                try await store.setSubscribed(name, true)
+                output.tagged(tag, .ok, nil, "SUBSCRIBE completed")
+            case .unsubscribe(let name):
+                try await store.setSubscribed(name, false)
+                output.tagged(tag, .ok, nil, "UNSUBSCRIBE completed")
+            case .list(let list):
+                try await self.list(list, store: store, into: &output)
+                output.tagged(tag, .ok, nil, "LIST completed")
+            case .lsub(let reference, let pattern):
+                let matcher = ListPattern(reference: reference, pattern: pattern)
+                for info in try await store.mailboxes() where info.subscribed && matcher.matches(info.name) {
+                    output.untagged(.lsub(ListEntry(attributes: info.attributes, name: info.name)))
+                }
+                output.tagged(tag, .ok, nil, "LSUB completed")
+            case .status(let name, let attributes):
+                let snapshot = try await store.snapshot(name)
+                let items = attributes.map { attribute -> StatusItem in
+                    switch attribute {
+                    case .messages: return StatusItem(.messages, UInt32(snapshot.messages.count))
+                    case .recent: return StatusItem(.recent, UInt32(snapshot.recent.count))
+                    case .uidNext: return StatusItem(.uidNext, snapshot.uidNext)
+                    case .uidValidity: return StatusItem(.uidValidity, snapshot.uidValidity)
+                    case .unseen: return StatusItem(.unseen, UInt32(snapshot.messages.filter { !$0.flags.contains(.seen) }.count))
+                    }
+                }
+                output.untagged(.status(name, items))
+                output.tagged(tag, .ok, nil, "STATUS completed")
+            case .append(let append):
+                let result = try await appendMessage(append.mailbox, message: append.message, flags: append.flags,
+                                                     date: append.internalDate, store: store)
+                if var selected = mailbox, selected.name == append.mailbox {
+                    await synchronize(&selected, login: login, into: &output)
+                    mailbox = selected
+                }
+                output.tagged(tag, .ok, .appendUID(uidValidity: result.uidValidity, uids: SequenceSet(numbers: [result.uid])), "APPEND completed")
+            case .idle:
+                output.continuation("idling")
+                state = .idling(tag: tag, login, mailbox: mailbox)
+            case .namespace:
+                output.untagged(.namespace(personal: [NamespaceDescription(prefix: "")], otherUsers: nil, shared: nil))
+                output.tagged(tag, .ok, nil, "NAMESPACE completed")
+            case .enable:
+                // No ENABLE-able extension is implemented: nothing is enabled (RFC 5161 §3.1).
+                output.untagged(.enabled([]))
+                output.tagged(tag, .ok, nil, "ENABLE completed")
+            default:
+                output.tagged(tag, .bad, nil, "Unexpected command")
+            }
+        } catch {
+            Self.refuse(tag: tag, command: tagged.command, error: error, into: &output)
+        }
+    }
+
+    /// The untagged data of a successful SELECT / EXAMINE (RFC 3501 §6.3.1).
+    private func reportSelection(_ mailbox: SelectedMailbox, into output: inout SessionOutput) {
+        let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
+        var keywords = Set<Flag>()
+        for record in mailbox.records { keywords.formUnion(record.flags.filter { !$0.isSystem }) }
+        let flags = system + keywords.sorted { $0.raw < $1.raw }
+        output.untagged(.flags(flags))
+        output.untagged(.condition(.ok, .permanentFlags(mailbox.readOnly ? [] : flags + [Flag("\\*")]),
+                                   mailbox.readOnly ? "No permanent flags permitted" : "Flags permitted"))
+        output.untagged(.exists(mailbox.count))
+        output.untagged(.recent(UInt32(mailbox.recent.count)))
+        if let firstUnseen = mailbox.records.firstIndex(where: { !$0.flags.contains(.seen) }) {
+            output.untagged(.condition(.ok, .unseen(UInt32(firstUnseen + 1)), "First unseen"))
+        }
+        output.untagged(.condition(.ok, .uidValidity(mailbox.uidValidity), "UIDs valid"))
+        output.untagged(.condition(.ok, .uidNext(mailbox.uidNext), "Predicted next UID"))
+    }
+
+    /// LIST with CHILDREN attributes, RFC 5258 SUBSCRIBED and RFC 6154 SPECIAL-USE options.
+    private func list(_ command: ListCommand, store: any IMAPMailStore, into output: inout SessionOutput) async throws {
+        // RFC 3501 §6.3.8: an empty pattern asks for the hierarchy delimiter.
+        if command.patterns == [""] {
+            output.untagged(.list(ListEntry(attributes: ["\\Noselect"], name: MailboxName(wire: ""))))
+            return
+        }
+        let mailboxes = try await store.mailboxes()
+        let names = Set(mailboxes.map(\.name.wire))
+        let matchers = command.patterns.map { ListPattern(reference: command.reference, pattern: $0) }
+        let specialUseOnly = command.selectOptions.contains(.specialUse)
+        let subscribedOnly = command.selectOptions.contains(.subscribed)
+        let showSubscribed = subscribedOnly || command.returnOptions.contains(.subscribed)
+        let showSpecialUse = specialUseOnly || command.returnOptions.contains(.specialUse) || !command.isExtended
+        var listed = Set<String>()
+        for info in mailboxes where matchers.contains(where: { $0.matches(info.name) }) {
+            let special = info.attributes.filter { Self.specialUseAttributes.contains($0) }
+            if specialUseOnly && special.isEmpty { continue }
+            if subscribedOnly && !info.subscribed { continue }
+            var attributes = info.attributes.filter { !Self.specialUseAttributes.contains($0) }
+            if showSpecialUse { attributes += special }
+            let prefix = info.name.wire + "/"
+            attributes.append(names.contains { $0.hasPrefix(prefix) } ? "\\HasChildren" : "\\HasNoChildren")
+            if showSubscribed && info.subscribed { attributes.append("\\Subscribed") }
+            output.untagged(.list(ListEntry(attributes: attributes, name: info.name)))
+            listed.insert(info.name.wire)
+        }
+        // Parents that do not exist but whose children do are listed as \Noselect when the
+        // pattern matches them (RFC 3501 §6.3.8, "%" example).
+        guard !specialUseOnly && !subscribedOnly else { return }
+        var parents = Set<String>()
+        for name in names {
+            var components = name.split(separator: "/").dropLast()
+            while !components.isEmpty {
+                parents.insert(components.joined(separator: "/"))
+                components = components.dropLast()
+            }
+        }
+        for parent in parents.sorted() where !names.contains(parent) && !listed.contains(parent) {
+            let name = MailboxName(wire: parent)
+            if matchers.contains(where: { $0.matches(name) }) {
+                output.untagged(.list(ListEntry(attributes: ["\\Noselect", "\\HasChildren"], name: name)))
+            }
+        }
+    }
+
+    static let specialUseAttributes: Set<String> = ["\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash"]
+
+    static func validated(_ name: MailboxName) throws {
+        if case .failure(let failure) = MailboxNameValidator.validate(name) {
+            throw IMAPStoreError.refused(failure.reason)
+        }
+    }
+
+    func appendMessage(_ mailbox: MailboxName, message: [UInt8], flags: [Flag], date: IMAPDateTime?,
+                       store: any IMAPMailStore) async throws -> AppendResult {
+        guard !message.isEmpty else { throw IMAPStoreError.refused("Empty message") }
+        let storedFlags = Set(flags).subtracting([.recent])
+        return try await store.append(mailbox, message: message, flags: storedFlags, internalDate: date?.date ?? now())
+    }
+
+    /// Turns a storage error into the tagged NO (one place for every command).
+    static func refuse(tag: String, command: Command, error: Error, into output: inout SessionOutput) {
+        let targetsOtherMailbox: Bool
+        switch command {
+        case .append, .copy, .move: targetsOtherMailbox = true
+        default: targetsOtherMailbox = false
+        }
+        switch error as? IMAPStoreError {
+        case .nonexistent?:
+            output.tagged(tag, .no, targetsOtherMailbox ? .tryCreate : .nonexistent, "Mailbox does not exist")
+        case .alreadyExists?:
+            output.tagged(tag, .no, .alreadyExists, "Mailbox already exists")
+        case .overQuota?:
+            output.tagged(tag, .no, .overQuota, "Quota exceeded")
+        case .noPermission?:
+            output.tagged(tag, .no, .noPerm, "Permission denied")
+        case .refused(let reason)?:
+            output.tagged(tag, .no, .cannot, reason)
+        case nil:
+            output.tagged(tag, .no, .serverBug, "Internal error, try again later")
+        }
+    }
+
+    // MARK: - Streamed APPEND (IMAPFrame.literalStart … commandTail)
+
+    mutating func beginStreamedAppend(_ prefixBytes: [UInt8], synchronizing: Bool, into output: inout SessionOutput) async {
+        let prefix: AppendPrefix
+        do {
+            prefix = try IMAPCommandParser.parseAppendPrefix(prefixBytes)
+        } catch {
+            output.tagged(error.tag ?? "*", .bad, nil, error.reason)
+            if synchronizing { output.trailing.append(.abandonStreamedLiteral) } else { state = .loggedOut; output.trailing.append(.close) }
+            return
+        }
+        guard case .authenticated(let login, let mailbox) = state else {
+            output.tagged(prefix.tag, .bad, nil, isAuthenticated ? "Unexpected APPEND" : "Not authenticated")
+            if synchronizing { output.trailing.append(.abandonStreamedLiteral) } else { state = .loggedOut; output.trailing.append(.close) }
+            return
+        }
+        state = .appending(StreamedAppend(prefix: prefix, message: []), login, mailbox: mailbox)
+        if synchronizing { output.continuation("Ready for literal") }
+    }
+
+    mutating func finishStreamedAppend(_ tail: [UInt8], into output: inout SessionOutput) async {
+        guard case .appending(let append, let login, var mailbox) = state else { return }
+        state = .authenticated(login, mailbox: mailbox)
+        let tag = append.prefix.tag
+        do {
+            try IMAPCommandParser.parseAppendTail(tail, tag: tag)
+        } catch {
+            output.tagged(tag, .bad, nil, error.reason)
+            return
+        }
+        let command = Command.append(AppendCommand(mailbox: append.prefix.mailbox, flags: append.prefix.flags,
+                                                   internalDate: append.prefix.internalDate, message: []))
+        do {
+            let result = try await appendMessage(append.prefix.mailbox, message: append.message, flags: append.prefix.flags,
+                                                 date: append.prefix.internalDate, store: login.store)
+            if var selected = mailbox, selected.name == append.prefix.mailbox {
+                await synchronize(&selected, login: login, into: &output)
+                mailbox = selected
+                state = .authenticated(login, mailbox: mailbox)
+            }
+            output.tagged(tag, .ok, .appendUID(uidValidity: result.uidValidity, uids: SequenceSet(numbers: [result.uid])), "APPEND completed")
+        } catch {
+            Self.refuse(tag: tag, command: command, error: error, into: &output)
+        }
+    }
+}

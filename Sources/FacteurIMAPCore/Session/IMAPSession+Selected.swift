@@ -1,0 +1,144 @@
+import Foundation
+
+/// Selected state (RFC 3501 §6.4, RFC 4315 UID EXPUNGE, RFC 6851 MOVE, RFC 3691 UNSELECT).
+extension IMAPSession {
+    /// Returns false when the command deselected the mailbox.
+    mutating func executeSelected(_ tagged: TaggedCommand, login: Login, mailbox: inout SelectedMailbox,
+                                  into output: inout SessionOutput) async -> Bool {
+        let tag = tagged.tag
+        let store = login.store
+        do {
+            switch tagged.command {
+            case .check:
+                await synchronize(&mailbox, login: login, into: &output)
+                output.tagged(tag, .ok, nil, "CHECK completed")
+            case .close:
+                if !mailbox.readOnly {
+                    let deleted = mailbox.records.filter { $0.flags.contains(.deleted) }.map(\.uid)
+                    if !deleted.isEmpty { try await store.expunge(mailbox.name, uids: deleted) }
+                }
+                output.tagged(tag, .ok, nil, "CLOSE completed")
+                return false
+            case .unselect:
+                output.tagged(tag, .ok, nil, "UNSELECT completed")
+                return false
+            case .expunge, .uidExpunge:
+                guard !mailbox.readOnly else { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
+                var deleted = mailbox.records.filter { $0.flags.contains(.deleted) }.map(\.uid)
+                if case .uidExpunge(let set) = tagged.command { deleted = set.matching(deleted) }
+                if !deleted.isEmpty {
+                    try await store.expunge(mailbox.name, uids: deleted)
+                    for response in mailbox.remove(Set(deleted)) { output.untagged(response) }
+                }
+                await synchronize(&mailbox, login: login, into: &output)
+                output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+            case .search(_, let key, let uid):
+                let matches = try await search(key, uid: uid, mailbox: mailbox, store: store)
+                output.untagged(.search(matches))
+                if uid { await synchronize(&mailbox, login: login, into: &output) }
+                output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+            case .fetch(let set, let attributes, let uid):
+                guard let uids = mailbox.targets(set, uid: uid) else {
+                    output.tagged(tag, .bad, nil, "Invalid message sequence number")
+                    return true
+                }
+                try await fetch(uids, attributes: attributes, mailbox: &mailbox, store: store, into: &output)
+                if uid { await synchronize(&mailbox, login: login, into: &output) }
+                output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+            case .store(let set, let action, let uid):
+                guard !mailbox.readOnly else { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
+                guard let uids = mailbox.targets(set, uid: uid) else {
+                    output.tagged(tag, .bad, nil, "Invalid message sequence number")
+                    return true
+                }
+                let flags = Set(action.flags).subtracting([.recent])
+                let changed = uids.isEmpty ? [:] : try await store.storeFlags(mailbox.name, uids: uids, flags: flags, mode: action.mode)
+                mailbox.update(flags: changed)
+                if !action.silent {
+                    for messageUID in uids {
+                        guard let sequence = mailbox.sequenceNumber(of: messageUID), let record = mailbox.record(uid: messageUID) else { continue }
+                        var items: [FetchResponseItem] = [.flags(mailbox.visibleFlags(record))]
+                        if uid { items.append(.uid(messageUID)) }
+                        output.untagged(.fetch(sequence, items))
+                    }
+                }
+                if uid { await synchronize(&mailbox, login: login, into: &output) }
+                output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+            case .copy(let set, let destination, let uid), .move(let set, let destination, let uid):
+                let isMove = if case .move = tagged.command { true } else { false }
+                if isMove && mailbox.readOnly { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
+                guard let uids = mailbox.targets(set, uid: uid) else {
+                    output.tagged(tag, .bad, nil, "Invalid message sequence number")
+                    return true
+                }
+                guard !uids.isEmpty else {
+                    output.tagged(tag, .ok, nil, "No messages")
+                    return true
+                }
+                let result = isMove ? try await store.move(mailbox.name, uids: uids, to: destination)
+                                    : try await store.copy(mailbox.name, uids: uids, to: destination)
+                let code = ResponseCode.copyUID(uidValidity: result.uidValidity, source: SequenceSet(numbers: result.sourceUIDs),
+                                                destination: SequenceSet(numbers: result.destinationUIDs))
+                if isMove {
+                    // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
+                    output.untagged(.condition(.ok, code, "Moved"))
+                    for response in mailbox.remove(Set(uids)) { output.untagged(response) }
+                    output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+                } else {
+                    output.tagged(tag, .ok, code, "\(tagged.command.name) completed")
+                }
+            default:
+                output.tagged(tag, .bad, nil, "Unexpected command")
+            }
+        } catch {
+            Self.refuse(tag: tag, command: tagged.command, error: error, into: &output)
+        }
+        return true
+    }
+
+    /// SEARCH: loads message octets only when a key looks inside messages.
+    private func search(_ key: SearchKey, uid: Bool, mailbox: SelectedMailbox, store: any IMAPMailStore) async throws -> [UInt32] {
+        let context = SearchContext(messageCount: mailbox.count, maxUID: mailbox.maxUID, timeZone: configuration.timeZone)
+        let needsContent = key.needsContent
+        var result: [UInt32] = []
+        for (index, record) in mailbox.records.enumerated() {
+            var flags = record.flags
+            if mailbox.recent.contains(record.uid) { flags.insert(.recent) } else { flags.remove(.recent) }
+            let message = needsContent ? MIMEMessage(LineEndings.crlf(try await store.messageBytes(mailbox.name, uid: record.uid))) : nil
+            let candidate = RecordSearchMessage(sequenceNumber: UInt32(index + 1), record: record, flags: flags, message: message)
+            if SearchEvaluator.matches(key, candidate, context: context) {
+                result.append(uid ? record.uid : UInt32(index + 1))
+            }
+        }
+        return result
+    }
+}
+
+/// A stored message seen by the SEARCH evaluator; headers and text are empty when the
+/// message octets were not needed.
+struct RecordSearchMessage: IMAPSearchableMessage {
+    let sequenceNumber: UInt32
+    let record: MessageRecord
+    let flags: Set<Flag>
+    let message: MIMEMessage?
+
+    var uid: UInt32 { record.uid }
+    var internalDate: Date { record.internalDate }
+    var size: Int { record.size }
+    func headerValues(_ name: String) -> [String] { message?.header.all(name).map(EncodedWord.decode) ?? [] }
+    var headerText: String { message?.headerText() ?? "" }
+    var bodyText: String { message?.bodyText ?? "" }
+}
+
+extension SearchKey {
+    /// True if evaluating the key needs headers or text.
+    var needsContent: Bool {
+        switch self {
+        case .bcc, .body, .cc, .from, .subject, .text, .to, .header, .sentBefore, .sentOn, .sentSince: return true
+        case .not(let inner): return inner.needsContent
+        case .or(let first, let second): return first.needsContent || second.needsContent
+        case .and(let keys): return keys.contains { $0.needsContent }
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+@testable import FacteurIMAPCore
+
+/// A mail store in memory for session tests.
+actor InMemoryMailStore: IMAPMailStore {
+    struct Mailbox {
+        var uidValidity: UInt32
+        var uidNext: UInt32 = 1
+        var messages: [(record: MessageRecord, bytes: [UInt8])] = []
+        var recent: Set<UInt32> = []
+        var subscribed = true
+        var attributes: [String] = []
+    }
+
+    var boxes: [String: Mailbox] = ["INBOX": Mailbox(uidValidity: 1)]
+    private var nextValidity: UInt32 = 2
+
+    func add(_ mailbox: String, attributes: [String] = []) {
+        boxes[mailbox] = Mailbox(uidValidity: nextValidity, attributes: attributes)
+        nextValidity += 1
+    }
+
+    @discardableResult
+    func deliver(_ mailbox: String, _ text: String, flags: Set<Flag> = [], date: Date = Date(timeIntervalSince1970: 1_000_000_000),
+                 recent: Bool = false) -> UInt32 {
+        let bytes = LineEndings.crlf(Array(text.utf8))
+        var box = boxes[mailbox] ?? Mailbox(uidValidity: 99)
+        let uid = box.uidNext
+        box.uidNext += 1
+        box.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: date, size: bytes.count), bytes))
+        if recent { box.recent.insert(uid) }
+        boxes[mailbox] = box
+        return uid
+    }
+
+    func flags(_ mailbox: String) -> [UInt32: Set<Flag>] {
+        Dictionary(uniqueKeysWithValues: (boxes[mailbox]?.messages ?? []).map { ($0.record.uid, $0.record.flags) })
+    }
+
+    private func box(_ name: MailboxName) throws -> Mailbox {
+        guard let box = boxes[name.wire] else { throw IMAPStoreError.nonexistent }
+        return box
+    }
+
+    func mailboxes() async throws -> [MailboxInfo] {
+        boxes.keys.sorted().map { name in
+            MailboxInfo(name: MailboxName(wire: name), attributes: boxes[name]?.attributes ?? [], subscribed: boxes[name]?.subscribed ?? false)
+        }
+    }
+
+    func create(_ name: MailboxName) async throws {
+        guard boxes[name.wire] == nil else { throw IMAPStoreError.alreadyExists }
+        add(name.wire)
+    }
+
+    func delete(_ name: MailboxName) async throws {
+        _ = try box(name)
+        boxes[name.wire] = nil
+    }
+
+    func rename(_ name: MailboxName, to newName: MailboxName) async throws {
+        let existing = try box(name)
+        guard boxes[newName.wire] == nil else { throw IMAPStoreError.alreadyExists }
+        boxes[name.wire] = nil
+        boxes[newName.wire] = existing
+    }
+
+    func setSubscribed(_ name: MailboxName, _ subscribed: Bool) async throws {
+        var existing = try box(name)
+        existing.subscribed = subscribed
+        boxes[name.wire] = existing
+    }
+
+    func snapshot(_ name: MailboxName) async throws -> MailboxSnapshot {
+        let existing = try box(name)
+        return MailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
+                               messages: existing.messages.map(\.record), recent: existing.recent)
+    }
+
+    func messageBytes(_ mailbox: MailboxName, uid: UInt32) async throws -> [UInt8] {
+        guard let message = try box(mailbox).messages.first(where: { $0.record.uid == uid }) else { throw IMAPStoreError.nonexistent }
+        return message.bytes
+    }
+
+    func storeFlags(_ mailbox: MailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>] {
+        var existing = try box(mailbox)
+        var result: [UInt32: Set<Flag>] = [:]
+        for index in existing.messages.indices where uids.contains(existing.messages[index].record.uid) {
+            switch mode {
+            case .replace: existing.messages[index].record.flags = flags
+            case .add: existing.messages[index].record.flags.formUnion(flags)
+            case .remove: existing.messages[index].record.flags.subtract(flags)
+            }
+            result[existing.messages[index].record.uid] = existing.messages[index].record.flags
+        }
+        boxes[mailbox.wire] = existing
+        return result
+    }
+
+    func append(_ mailbox: MailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> AppendResult {
+        var existing = try box(mailbox)
+        let uid = existing.uidNext
+        existing.uidNext += 1
+        existing.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: internalDate, size: message.count), message))
+        boxes[mailbox.wire] = existing
+        return AppendResult(uidValidity: existing.uidValidity, uid: uid)
+    }
+
+    func copy(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult {
+        let source = try box(mailbox)
+        var target = try box(destination)
+        var destinationUIDs: [UInt32] = []
+        for message in source.messages where uids.contains(message.record.uid) {
+            var record = message.record
+            record.uid = target.uidNext
+            target.uidNext += 1
+            target.messages.append((record, message.bytes))
+            destinationUIDs.append(record.uid)
+        }
+        boxes[destination.wire] = target
+        return CopyResult(uidValidity: target.uidValidity, sourceUIDs: uids, destinationUIDs: destinationUIDs)
+    }
+
+    func move(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult {
+        let result = try await copy(mailbox, uids: uids, to: destination)
+        try await expunge(mailbox, uids: uids)
+        return result
+    }
+
+    func expunge(_ mailbox: MailboxName, uids: [UInt32]) async throws {
+        var existing = try box(mailbox)
+        existing.messages.removeAll { uids.contains($0.record.uid) }
+        boxes[mailbox.wire] = existing
+    }
+}
+
+/// Accepts alice / secret.
+struct FixedAuthenticator: IMAPAuthenticator {
+    let store: InMemoryMailStore
+    func authenticate(username: String, password: String) async -> (any IMAPMailStore)? {
+        username == "alice" && password == "secret" ? store : nil
+    }
+}
