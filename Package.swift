@@ -28,6 +28,8 @@ let package = Package(
         // DNS codec and stub resolver; the router port-forward and DNS checklist.
         .target(name: "FacteurDNS", swiftSettings: strict),
         .target(name: "FacteurRouter", dependencies: ["FacteurDNS"], swiftSettings: strict),
+        // POP3 server session, POP3/IMAP collection clients, collection ledger (pure).
+        .target(name: "FacteurPOP3Core", swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
         .target(name: "FacteurStore", dependencies: [
             "FacteurCore", "CCrypt",
@@ -50,12 +52,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "facteur-bench", dependencies: [
-            "FacteurCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
+        .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),

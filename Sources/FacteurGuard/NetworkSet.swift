@@ -192,18 +192,29 @@ public struct NetworkSet<Value> {
 
     // MARK: Internals
 
+    /// The node of the longest network containing `address`, or -1. The hot path of every
+    /// admission: written so the compiler emits conditional moves, not branches, for the
+    /// data-dependent choices (prefix test, branch bit, child), since a mispredicted branch per
+    /// level costs more than the comparison itself.
     @inline(__always)
     private func longestMatchIndex(_ address: IPAddress) -> Int {
         nodes.withUnsafeBufferPointer { buffer in
+            let high = address.high, low = address.low
             var index = 0
             var best = -1
             while true {
                 let node = buffer[index]
-                let (maskHigh, maskLow) = Bits128.mask(Int(node.length))
-                if address.high & maskHigh != node.high || address.low & maskLow != node.low { break }
+                let length = Int(node.length)
+                // The node's key has zero host bits, so it covers the address when the first
+                // differing bit comes at or after its length.
+                let diffHigh = high ^ node.high, diffLow = low ^ node.low
+                let common = diffHigh != 0 ? diffHigh.leadingZeroBitCount : 64 + diffLow.leadingZeroBitCount
+                if common < length { break }
                 if node.value >= 0 { best = index }
-                if node.length == 128 { break }
-                let child = Bits128.bit(address.high, address.low, at: Int(node.length)) == 0 ? node.child0 : node.child1
+                if length == 128 { break }
+                let word = length < 64 ? high : low
+                let bit = (word &>> UInt64(63 - (length & 63))) & 1
+                let child = bit == 0 ? node.child0 : node.child1
                 if child < 0 { break }
                 index = Int(child)
             }

@@ -12,9 +12,9 @@ enum MaildirIO {
         var isDirectory: Bool
     }
 
-    static func stat(_ path: String) -> FileStat? {
-        var st = Glibc.stat()
-        guard Glibc.stat(path, &st) == 0 else { return nil }
+    static func fileStat(_ path: String) -> FileStat? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
         return FileStat(size: Int64(st.st_size),
                         mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                         isDirectory: (st.st_mode & S_IFMT) == S_IFDIR)
@@ -23,8 +23,8 @@ enum MaildirIO {
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     /// Names in a directory (readdir only), without `.`-names (Maildir ignores them).
-    /// `directoriesOnly` keeps only entries that are directories (d_type, or stat when unknown),
-    /// and then returns the `.`-names instead (the Maildir++ folders).
+    /// With `dotDirectories` it returns only the `.`-names that are directories instead (the
+    /// Maildir++ folders; d_type, or stat when the file system does not say).
     static func list(_ path: String, dotDirectories: Bool = false) throws(MailStoreError) -> [String] {
         guard let dir = opendir(path) else { throw .io("open directory \(path)", errno: errno) }
         defer { closedir(dir) }
@@ -42,7 +42,7 @@ enum MaildirIO {
             guard let name, name != ".", name != ".." else { continue }
             if dotDirectories {
                 if type == UInt8(DT_DIR) { names.append(name) }
-                else if type == UInt8(DT_UNKNOWN), stat(path + "/" + name)?.isDirectory == true { names.append(name) }
+                else if type == UInt8(DT_UNKNOWN), fileStat(path + "/" + name)?.isDirectory == true { names.append(name) }
             } else {
                 names.append(name)
             }
@@ -61,7 +61,7 @@ enum MaildirIO {
     }
 
     static func mkdirParents(_ path: String) throws(MailStoreError) {
-        if stat(path)?.isDirectory == true { return }
+        if fileStat(path)?.isDirectory == true { return }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != path { try mkdirParents(parent) }
         try mkdir(path)
@@ -83,7 +83,7 @@ enum MaildirIO {
         if let names = try? listAll(path) {
             for n in names {
                 let p = path + "/" + n
-                if stat(p)?.isDirectory == true { removeTree(p) } else { unlink(p) }
+                if fileStat(p)?.isDirectory == true { removeTree(p) } else { unlink(p) }
             }
         }
         rmdir(path)
@@ -124,7 +124,7 @@ enum MaildirIO {
     static func createDurable(_ path: String, mtime: Date?, fill: (Int32) throws(MailStoreError) -> Int) throws(MailStoreError) -> Int {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io("create \(path)", errno: errno) }
-        do {
+        do throws(MailStoreError) {
             let n = try fill(fd)
             guard fsync(fd) == 0 else { throw MailStoreError.io("fsync \(path)", errno: errno) }
             if let mtime { setMtime(fd, mtime) }
@@ -159,9 +159,13 @@ enum MaildirIO {
                 throw .io("read \(source)", errno: errno)
             }
             if n == 0 { return total }
-            try buffer.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(MailStoreError) in
-                try writeAll(fd, UnsafeRawBufferPointer(rebasing: b[..<n]), path: path)
+            let failure: MailStoreError? = buffer.withUnsafeBytes { b in
+                do throws(MailStoreError) {
+                    try writeAll(fd, UnsafeRawBufferPointer(rebasing: b[..<n]), path: path)
+                    return nil
+                } catch { return error }
             }
+            if let failure { throw failure }
             total += n
         }
     }
@@ -174,7 +178,7 @@ enum MaildirIO {
         var out = [UInt8](repeating: 0, count: max)
         var got = 0
         while got < max {
-            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, max - got) }
+            let n = out.withUnsafeMutableBytes { b in b.baseAddress.map { read(fd, $0 + got, max - got) } ?? 0 }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io("read \(path)", errno: errno)
@@ -182,7 +186,7 @@ enum MaildirIO {
             if n == 0 { break }
             got += n
         }
-        out.removeSubrange(got...)
+        out.removeSubrange(got..<out.count)
         return out
     }
 

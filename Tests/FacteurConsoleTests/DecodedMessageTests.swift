@@ -62,7 +62,7 @@ import Testing
         let m = decode(Self.multipart, showBodies: false)
         #expect(m.text == nil)
         #expect(m.parts.count == 5)
-        let lines = MailboxesView.messageLines(m, showBodies: false).map(\.text)
+        let lines = MailboxesView.messageLines(m, showBodies: false, width: 80).map(\.text)
         #expect(lines.contains("[bodies hidden: show_bodies = false]"))
         #expect(!lines.contains { $0.contains("réunion") })
     }
@@ -97,5 +97,16 @@ import Testing
         #expect(TransferDecoding.text([0x80], charset: "windows-1252") == "€")
         #expect(EncodedWords.decode("=?ISO-8859-1?Q?Andr=E9?= Pirard") == "André Pirard")
         #expect(EncodedWords.decode("plain text") == "plain text")
+    }
+
+    @Test func longLinesAreWrappedToTheScreen() {
+        let long = "Bonjour " + String(repeating: "très ", count: 30) + "long."
+        let m = decode("Subject: s\nContent-Type: text/plain; charset=utf-8\n\n\(long)\n  > cité 山田太郎山田太郎")
+        let lines = MailboxesView.messageLines(m, showBodies: true, width: 40)
+        #expect(lines.allSatisfy { $0.width <= 40 })
+        let body = lines.map(\.text).drop { !$0.hasPrefix("Bonjour") }
+        #expect(body.count >= 5)
+        #expect(body.joined(separator: " ").contains("très long."))
+        #expect(body.last == "  > cité 山田太郎山田太郎")
     }
 }

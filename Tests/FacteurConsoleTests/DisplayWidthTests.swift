@@ -32,4 +32,12 @@ import Testing
         #expect(DisplayWidth.truncate("abc", to: 0) == "")
         #expect(DisplayWidth.fit("abc", to: -3) == "")
     }
+
+    @Test func wrapsByColumns() {
+        #expect(DisplayWidth.wrap("un deux trois", to: 7) == ["un deux", "trois"])
+        #expect(DisplayWidth.wrap("山田太郎", to: 5) == ["山田", "太郎"])
+        #expect(DisplayWidth.wrap("abcdefgh ij", to: 3) == ["abc", "def", "gh", "ij"])
+        #expect(DisplayWidth.wrap("", to: 10) == [""])
+        #expect(DisplayWidth.wrap("  indented", to: 20) == ["  indented"])
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 struct IMAPReaderTests {
     @Test(arguments: [
         ("abc", "abc"), ("\"a b\"", "a b"), ("\"\"", ""), ("\"q\\\"\\\\\"", "q\"\\"), ("{3}\r\na\"b", "a\"b"),
-        ("{3+}\r\nxyz", "xyz"), ("{0}\r\n", ""), ("{2}\nab", "ab"), ("a]b", "a]b"),
+        ("{3+}\r\nxyz", "xyz"), ("{0}\r\n\r\n", ""), ("{2}\nab", "ab"), ("a]b", "a]b"),
     ])
     func astring(_ input: String, _ expected: String) throws {
         var reader = IMAPReader(Array(input.utf8))

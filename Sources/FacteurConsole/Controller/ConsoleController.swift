@@ -219,7 +219,7 @@ extension ConsoleState {
         case .log: return LogView.items(model: model, state: self).count
         case .message:
             guard let m = mailbox.message.value else { return 0 }
-            return MailboxesView.messageLines(m, showBodies: showBodies).count
+            return MailboxesView.messageLines(m, showBodies: showBodies, width: pageWidth).count
         case .router: return router.value?.count ?? 0
         case .help: return HelpView.lines(for: panel).count
         default: return ids(of: list, model: model, now: now)?.count ?? 0

@@ -29,6 +29,8 @@ public struct ConsoleState: Sendable, Equatable {
     public var showBodies: Bool
     /// Rows of the body below the panel's header row (screen rows − title − status − header).
     public var pageHeight: Int = 20
+    /// Screen columns (the message view wraps to them).
+    public var pageWidth: Int = 80
 
     public init(showBodies: Bool = true) { self.showBodies = showBodies }
 

@@ -109,7 +109,7 @@ enum MailboxesView {
         case let .message(user, folder, _):
             let title = PanelTitle.line(user + " › " + folder, detail: "message — ↑↓ scroll, Esc back", cursor: nil, width: width)
             guard case let .loaded(m) = b.message else { return [title] + placeholder(b.message.statusText, width, height - 1) }
-            let lines = messageLines(m, showBodies: state.showBodies)
+            let lines = messageLines(m, showBodies: state.showBodies, width: width)
             let rows = height - 1
             let top = min(max(0, state.cursor(.message).top), max(0, lines.count - rows))
             var out = [title] + lines.dropFirst(top).prefix(rows).map { $0.fitted(to: width) }
@@ -119,13 +119,16 @@ enum MailboxesView {
     }
 
     /// The whole message as lines: headers, part tree, text (or a note that bodies are hidden).
-    static func messageLines(_ m: DecodedMessage, showBodies: Bool) -> [StyledLine] {
+    /// Header values and body text are wrapped to `width`.
+    static func messageLines(_ m: DecodedMessage, showBodies: Bool, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         for name in DecodedMessage.shownHeaders {
             if let v = m.headers[name] {
-                var l = StyledLine(DisplayWidth.fit(name + ":", to: 12), .header)
-                l.append(v)
-                out.append(l)
+                for (i, part) in DisplayWidth.wrap(v, to: max(1, width - 12)).enumerated() {
+                    var l = StyledLine(DisplayWidth.fit(i == 0 ? name + ":" : "", to: 12), .header)
+                    l.append(part)
+                    out.append(l)
+                }
             }
         }
         out.append(StyledLine(""))
@@ -139,7 +142,7 @@ enum MailboxesView {
         }
         out.append(StyledLine(""))
         if showBodies, let text = m.text {
-            out += text.map { StyledLine($0) }
+            for line in text { out += DisplayWidth.wrap(line, to: width).map { StyledLine($0) } }
             if m.truncated { out.append(StyledLine("[message cut at \(Formatting.bytes(Int64(ConsoleLimits.messageBytes)))]", .warning)) }
         } else {
             out.append(StyledLine("[bodies hidden: show_bodies = false]", .warning))

@@ -68,6 +68,7 @@ final class ConsoleLoop {
                 if tickDue { lastTick = now }
                 let (rows, columns) = terminal.size
                 state.pageHeight = ConsoleScreen.pageHeight(rows: rows)
+                state.pageWidth = columns
                 terminal.draw(ConsoleScreen.render(model: model, state: state, now: now, rows: rows, columns: columns))
                 dirty = false
                 urgent = false

@@ -95,4 +95,34 @@ public enum DisplayWidth {
         let spaces = String(repeating: " ", count: pad)
         return alignRight ? spaces + cut : cut + spaces
     }
+
+    /// Lines of at most `columns`: greedy on spaces, words wider than a line split by character.
+    /// Leading spaces of the text are kept (quoted or indented mail stays indented).
+    public static func wrap(_ text: String, to columns: Int) -> [String] {
+        let clean = sanitized(text)
+        guard columns > 0 else { return [clean] }
+        if width(of: clean) <= columns { return [clean] }
+        var lines: [String] = []
+        var current = ""
+        var used = 0
+        func flush() { lines.append(current); current = ""; used = 0 }
+        for word in clean.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let w = width(of: word)
+            let gap = current.isEmpty ? 0 : 1
+            if used + gap + w <= columns {
+                if gap == 1 { current.append(" ") }
+                current += word; used += gap + w
+                continue
+            }
+            if !current.isEmpty { flush() }
+            if w <= columns { current = word; used = w; continue }
+            for ch in word {
+                let cw = width(of: ch)
+                if used + cw > columns { flush() }
+                current.append(ch); used += cw
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
 }

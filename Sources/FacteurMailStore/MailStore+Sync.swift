@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+
+/// Reconciling the index with the Maildir.
+///
+/// A sync compares the mtimes of new/ and cur/ with those stored by the last scan; when both
+/// are unchanged (and were old enough to be trusted, see `MailStoreLimits.directoryMtimeSettle`)
+/// nothing is read. Otherwise the changed directories are listed (readdir only) and:
+/// - files whose base the index does not know get UIDs from `uidNext`, in the order of their
+///   delivery time (the `<seconds>.M<micros>` of the name, or the file mtime from `stat` when
+///   the name has no time or no `,S=` size), then name;
+/// - files whose info (`:2,…`) or directory changed update the system flags (another tool
+///   renamed them);
+/// - index rows whose file is gone are expunged — but only after a second listing agrees when
+///   the directory changed during the scan (readdir may miss a file being renamed).
+/// An empty index (first run, lost database) is a sync where every file is new: flags come
+/// from the names, everything is inserted in one transaction.
+extension MailStore {
+    /// Brings the index of one mailbox up to date with its directory and posts what changed.
+    public func sync(owner: String, mailbox: String) throws {
+        let name = try MailboxName(mailbox)
+        _ = try withOwner(owner) { ev in try syncLocked(owner, name, &ev) }
+    }
+
+    struct IndexedFile {
+        var uid: UInt32
+        var base: String
+        var suffix: String
+        var inNew: Bool
+        var flags: MessageFlags
+        var keywords: String?
+    }
+
+    struct NewFile {
+        var base: String
+        var entry: MaildirScan.Entry
+        var size: Int64
+        var sortKey: Int64   // microseconds since the epoch
+        var internalDate: Double
+    }
+
+    /// Syncs and returns the (updated) mailbox row. Creates the row for a folder directory the
+    /// index does not know; throws `noSuchMailbox` when the directory does not exist (INBOX is
+    /// created instead).
+    @discardableResult
+    func syncLocked(_ owner: String, _ name: MailboxName, _ events: inout Events) throws -> MailboxRow {
+        let dir = try mailboxDirectory(owner, name)
+        let key = MailboxKey(owner: owner, mailbox: name.canonical)
+        var existing = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: name.canonical) }
+
+        var newStat = MaildirIO.fileStat(dir + "/new")
+        var curStat = MaildirIO.fileStat(dir + "/cur")
+        if newStat?.isDirectory != true || curStat?.isDirectory != true {
+            guard name.isInbox else {
+                if let gone = existing {
+                    try pool.write { db in try db.execute(sql: "DELETE FROM mailstore_mailbox WHERE id = ?", arguments: [gone.id]) }
+                    events.append((key, .gone))
+                }
+                throw MailStoreError.noSuchMailbox(name.canonical)
+            }
+            try MaildirIO.makeMaildir(dir)
+            newStat = MaildirIO.fileStat(dir + "/new")
+            curStat = MaildirIO.fileStat(dir + "/cur")
+        }
+        let newMtime = newStat?.mtimeNanos ?? 0
+        let curMtime = curStat?.mtimeNanos ?? 0
+
+        let mbox: MailboxRow
+        if let existing { mbox = existing } else {
+            mbox = try pool.write { db in
+                try MailboxRow.fetch(db, owner: owner, name: name.canonical)
+                    ?? MailboxRow.create(db, store: self, owner: owner, name: name.canonical, specialUse: nil)
+            }
+            existing = mbox
+        }
+        let scanNew = mbox.newMtime == 0 || mbox.newMtime != newMtime
+        let scanCur = mbox.curMtime == 0 || mbox.curMtime != curMtime
+        if !scanNew && !scanCur { return mbox }
+
+        let start = MaildirIO.realNowNanos
+        let settle = Int64(MailStoreLimits.directoryMtimeSettle * 1e9)
+        var disk = try MaildirScan.read(dir, new: scanNew, cur: scanCur)
+
+        // Index rows in the scanned directories.
+        let known: [IndexedFile] = try pool.read { db in
+            var where_ = "mailboxID = ?"
+            if !(scanNew && scanCur) { where_ += scanNew ? " AND inNew = 1" : " AND inNew = 0" }
+            var out: [IndexedFile] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT uid, base, suffix, inNew, flags, keywords FROM mailstore_message WHERE \(where_)",
+                                           arguments: [mbox.id])
+            while let r = try rows.next() {
+                out.append(IndexedFile(uid: UInt32(truncatingIfNeeded: r[0] as Int64), base: r[1], suffix: r[2], inNew: r[3],
+                                       flags: MessageFlags(rawValue: UInt8(truncatingIfNeeded: r[4] as Int64)), keywords: r[5]))
+            }
+            return out
+        }
+
+        var trustMtimes = true
+        var changed: [(IndexedFile, MaildirScan.Entry, MessageFlags)] = []
+        var vanished: [IndexedFile] = []
+        for f in known {
+            if let e = disk.entries.removeValue(forKey: f.base) {
+                if e.suffix != f.suffix || e.inNew != f.inNew {
+                    let flags = e.inNew && e.suffix.isEmpty ? f.flags : MaildirFilename.flags(suffix: e.suffix)
+                    changed.append((f, e, flags))
+                }
+            } else {
+                vanished.append(f)
+            }
+        }
+
+        // readdir can miss an entry renamed during the listing: when something looks gone and the
+        // directories moved under us, list again and expunge only what both listings miss.
+        if !vanished.isEmpty {
+            let n2 = MaildirIO.fileStat(dir + "/new")?.mtimeNanos ?? 0
+            let c2 = MaildirIO.fileStat(dir + "/cur")?.mtimeNanos ?? 0
+            let unstable = n2 != newMtime || c2 != curMtime || max(n2, c2) >= start - settle
+            if unstable {
+                trustMtimes = false
+                let again = try MaildirScan.read(dir, new: scanNew, cur: scanCur)
+                vanished = vanished.filter { f in
+                    guard let e = again.entries[f.base] else { return true }
+                    if e.suffix != f.suffix || e.inNew != f.inNew {
+                        changed.append((f, e, MaildirFilename.flags(suffix: e.suffix)))
+                    }
+                    return false
+                }
+            }
+        }
+
+        // Files the index does not know yet. When only one directory was listed, a base may
+        // still be indexed in the other one (moved while we looked): skip those.
+        var fresh: [NewFile] = []
+        fresh.reserveCapacity(disk.entries.count)
+        for (base, e) in disk.entries {
+            var size = MaildirFilename.size(base: base).map(Int64.init)
+            var key: Int64
+            var date: Double
+            if let t = MaildirFilename.time(base: base), size != nil {
+                key = Int64(t.seconds) * 1_000_000 + Int64(t.micros)
+                date = Double(t.seconds) + Double(t.micros) / 1e6
+            } else {
+                let path = dir + (e.inNew ? "/new/" : "/cur/") + base + e.suffix
+                guard let st = MaildirIO.fileStat(path) else { trustMtimes = false; continue }
+                if size == nil { size = st.size }
+                key = st.mtimeNanos / 1000
+                date = Double(st.mtimeNanos) / 1e9
+            }
+            fresh.append(NewFile(base: base, entry: e, size: size ?? 0, sortKey: key, internalDate: date))
+        }
+        fresh.sort { $0.sortKey != $1.sortKey ? $0.sortKey < $1.sortKey : $0.base < $1.base }
+
+        let storeNew = scanNew ? (trustMtimes && newMtime < start - settle ? newMtime : 0) : mbox.newMtime
+        let storeCur = scanCur ? (trustMtimes && curMtime < start - settle ? curMtime : 0) : mbox.curMtime
+        let partial = !(scanNew && scanCur)
+
+        let result = try pool.write { db -> (MailboxRow, [UInt32], [UInt32], [MessageState]) in
+            guard var row = try MailboxRow.fetch(db, owner: owner, name: name.canonical) else {
+                throw MailStoreError.noSuchMailbox(name.canonical)
+            }
+            var added: [UInt32] = []
+            var expunged: [UInt32] = []
+            var flagChanges: [MessageState] = []
+            let anyChange = !fresh.isEmpty || !vanished.isEmpty || !changed.isEmpty
+            let modSeq = anyChange ? try MailboxRow.bumpModSeq(db, id: row.id) : row.highestModSeq
+
+            if !vanished.isEmpty {
+                let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
+                for f in vanished {
+                    try del.execute(arguments: [row.id, Int64(f.uid)])
+                    expunged.append(f.uid)
+                }
+            }
+            if !changed.isEmpty {
+                let upd = try db.cachedStatement(sql: "UPDATE mailstore_message SET suffix = ?, inNew = ?, flags = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?")
+                for (f, e, flags) in changed {
+                    try upd.execute(arguments: [e.suffix, e.inNew, Int64(flags.rawValue), modSeq, row.id, Int64(f.uid)])
+                    if flags != f.flags {
+                        flagChanges.append(MessageState(uid: f.uid, flags: flags, keywords: Keywords.decode(f.keywords)))
+                    }
+                }
+            }
+            if !fresh.isEmpty {
+                let exists = try db.cachedStatement(sql: "SELECT 1 FROM mailstore_message WHERE mailboxID = ? AND base = ?")
+                let ins = try db.cachedStatement(sql: """
+                    INSERT INTO mailstore_message (mailboxID, uid, base, suffix, inNew, flags, keywords, recent, internalDate, size, modSeq)
+                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    """)
+                var uid = row.uidNext
+                for f in fresh {
+                    if partial, try Bool.fetchOne(exists, arguments: [row.id, f.base]) == true { continue }
+                    guard uid < UInt32.max else { break }
+                    let flags = MaildirFilename.flags(suffix: f.entry.suffix)
+                    try ins.execute(arguments: [row.id, Int64(uid), f.base, f.entry.suffix, f.entry.inNew, Int64(flags.rawValue),
+                                                f.entry.inNew, f.internalDate, f.size, modSeq])
+                    added.append(uid)
+                    uid += 1
+                }
+                row.uidNext = uid
+            }
+            row.newMtime = storeNew
+            row.curMtime = storeCur
+            row.highestModSeq = modSeq
+            try db.execute(sql: "UPDATE mailstore_mailbox SET uidNext = ?, newMtime = ?, curMtime = ? WHERE id = ?",
+                           arguments: [Int64(row.uidNext), storeNew, storeCur, row.id])
+            return (row, added, expunged.sorted(), flagChanges.sorted { $0.uid < $1.uid })
+        }
+        if !result.2.isEmpty { events.append((key, .expunged(uids: result.2))) }
+        if !result.3.isEmpty { events.append((key, .flagsChanged(result.3))) }
+        if !result.1.isEmpty { events.append((key, .added(uids: result.1))) }
+        return result.0
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking TCP client with line reading, for the load generators.
+final class LineSocket {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    init(host: String, port: Int, timeout: Int = 30) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var res: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else { throw BenchError("cannot resolve \(host)") }
+        defer { freeaddrinfo(res) }
+        fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchError("socket failed") }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 else {
+            close(fd)
+            throw BenchError("connect \(host):\(port): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw BenchError("send: \(String(cString: strerror(errno)))") }
+            off += n
+        }
+    }
+
+    func send(_ s: String) throws { try send(Array(s.utf8)) }
+
+    /// One line without CRLF.
+    func readLine() throws -> String {
+        while true {
+            if let i = buffer[start...].firstIndex(of: 10) {
+                var end = i
+                if end > start && buffer[end - 1] == 13 { end -= 1 }
+                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = i + 1
+                if start > 65536 { buffer.removeFirst(start); start = 0 }
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = recv(fd, &chunk, chunk.count, 0)
+            guard n > 0 else { throw BenchError("connection closed or timed out") }
+            buffer += chunk[0..<n]
+        }
+    }
+
+    /// Reads an SMTP reply (all continuation lines); returns the code.
+    func readReply() throws -> Int {
+        while true {
+            let line = try readLine()
+            let chars = Array(line.utf8)
+            if chars.count >= 4 && chars[3] == 45 { continue } // "250-"
+            guard chars.count >= 3, let code = Int(String(line.prefix(3))) else { throw BenchError("bad reply: \(line)") }
+            return code
+        }
+    }
+
+    /// Reads a fixed number of bytes.
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - start < count {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = recv(fd, &chunk, chunk.count, 0)
+            guard n > 0 else { throw BenchError("connection closed") }
+            buffer += chunk[0..<n]
+        }
+        let out = Array(buffer[start..<start + count])
+        start += count
+        return out
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
