@@ -12,11 +12,11 @@ extension Guard {
     ///
     /// An `.allow` counts the connection as open: call `disconnect` when it closes.
     public mutating func admit(address: IPAddress, service: GuardService, now: Date, country: String? = nil) -> Admission {
-        let rules = access[service] ?? CompiledAccess([])
-        let limits = policy.connectionLimits[service] ?? ConnectionLimits()
-        // Plain numbers, not a copy of `open[service]`: a live copy would make `markOpen`
+        let rules = access[service]
+        let limits = limits[service]
+        // A plain number, not a copy of `open[service]`: a live copy would make `markOpen`
         // copy the whole per-address table.
-        let openTotal = open[service]?.total ?? 0
+        let openTotal = open[service].total
 
         if neverBan.contains(address) || rules.allow.contains(address) {
             if let total = limits.total, openTotal >= total {
@@ -26,8 +26,7 @@ extension Guard {
             return .allow
         }
 
-        if let network = activeBan(covering: address, now: now)?.network,
-           let ban = banTable.modifyValue(for: network, { $0.hits += 1 }) {
+        if let ban = countHit(address, now: now) {
             return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: ban))
         }
 
@@ -43,7 +42,7 @@ extension Guard {
             return .refuse(Refusal(rule: ban.rule, reason: ban.reason, until: ban.expires, ban: ban, isNewBan: true))
         }
 
-        if let perAddress = limits.perAddress, open[service]?.perAddress[address] ?? 0 >= perAddress {
+        if let perAddress = limits.perAddress, open[service].perAddress[address] ?? 0 >= perAddress {
             return .refuse(Refusal(rule: .perAddressConnections,
                                    reason: "\(perAddress) \(service.rawValue) connections already open from \(address)"))
         }
@@ -58,16 +57,25 @@ extension Guard {
     /// session's counters.
     public mutating func disconnect(address: IPAddress, service: GuardService, sessionID: UInt64?) {
         if let sessionID { sessions[sessionID] = nil }
-        guard open[service] != nil else { return }
-        open[service, default: OpenConnections()].total = max(openConnections(service) - 1, 0)
-        if let current = open[service]?.perAddress[address] {
-            open[service, default: OpenConnections()].perAddress[address] = current > 1 ? current - 1 : nil
+        open[service].total = max(open[service].total - 1, 0)
+        if let current = open[service].perAddress[address] {
+            open[service].perAddress[address] = current > 1 ? current - 1 : nil
         }
     }
 
+    /// The ban in force covering `address`, its `hits` counted.
+    private mutating func countHit(_ address: IPAddress, now: Date) -> Ban? {
+        // Usual case: the most specific ban is in force; found and counted in one walk.
+        if let ban = banTable.modifyLongestMatch(for: address, where: { $0.isActive(at: now) }, { $0.hits += 1 }) {
+            return ban
+        }
+        guard let network = activeBan(covering: address, now: now)?.network else { return nil }
+        return banTable.modifyValue(for: network) { $0.hits += 1 }
+    }
+
     private mutating func markOpen(_ address: IPAddress, _ service: GuardService) {
-        open[service, default: OpenConnections()].total += 1
-        open[service, default: OpenConnections()].perAddress[address, default: 0] += 1
+        open[service].total += 1
+        open[service].perAddress[address, default: 0] += 1
     }
 
     private func countryRefusal(_ country: String?, _ rules: CompiledAccess) -> Refusal? {

@@ -17,7 +17,7 @@ extension Guard {
         }
         guard let trigger = policy.triggers[rule], trigger.enabled,
               !neverBan.contains(address),
-              !(access[service]?.allow.contains(address) ?? false),
+              !access[service].allow.contains(address),
               activeBan(covering: address, now: now) == nil
         else { return [] }
 

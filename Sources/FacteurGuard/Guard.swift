@@ -15,12 +15,13 @@ public struct Guard: Sendable {
     public internal(set) var policy: GuardPolicy
 
     var neverBan = NetworkSet<Bool>()
-    var access: [GuardService: CompiledAccess] = [:]
+    var access = PerService { _ in CompiledAccess([]) }
+    var limits = PerService { _ in ConnectionLimits() }
     var banTable = NetworkSet<Ban>()
     var history: [IPNetwork: OffenceRecord] = [:]
     var sessions: [UInt64: SessionCounters] = [:]
     var offenders: [IPNetwork: OffenderCounters] = [:]
-    var open: [GuardService: OpenConnections] = [:]
+    var open = PerService { _ in OpenConnections() }
 
     public init(policy: GuardPolicy = GuardPolicy()) {
         self.policy = policy
@@ -30,9 +31,10 @@ public struct Guard: Sendable {
     /// Rebuilds the lookup tables from `policy`.
     mutating func compile() {
         neverBan = NetworkSet(policy.neverBan.map { ($0, true) })
-        for service in GuardService.allCases {
-            access[service] = CompiledAccess([policy.access] + (policy.serviceAccess[service].map { [$0] } ?? []))
+        access = PerService { [policy] service in
+            CompiledAccess([policy.access] + (policy.serviceAccess[service].map { [$0] } ?? []))
         }
+        limits = PerService { [policy] service in policy.connectionLimits[service] ?? ConnectionLimits() }
     }
 
     // MARK: Queries
@@ -70,7 +72,7 @@ public struct Guard: Sendable {
 
     /// Connections currently counted as open for `service`.
     public func openConnections(_ service: GuardService) -> Int {
-        open[service]?.total ?? 0
+        open[service].total
     }
 
     /// Changes the counters of `key` in place (creating them), marking them active at `now`.

@@ -81,3 +81,33 @@ enum DurationText {
         return "\(seconds) second\(seconds == 1 ? "" : "s")"
     }
 }
+
+/// One value per service, reached without hashing (admission runs for every connection).
+struct PerService<Element: Sendable>: Sendable {
+    var smtp: Element
+    var imap: Element
+    var pop3: Element
+
+    init(_ make: (GuardService) -> Element) {
+        smtp = make(.smtp)
+        imap = make(.imap)
+        pop3 = make(.pop3)
+    }
+
+    subscript(service: GuardService) -> Element {
+        get {
+            switch service {
+            case .smtp: smtp
+            case .imap: imap
+            case .pop3: pop3
+            }
+        }
+        _modify {
+            switch service {
+            case .smtp: yield &smtp
+            case .imap: yield &imap
+            case .pop3: yield &pop3
+            }
+        }
+    }
+}

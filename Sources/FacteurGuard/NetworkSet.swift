@@ -186,6 +186,19 @@ public struct NetworkSet<Value> {
         return values[slot]
     }
 
+    /// Changes in place the value of the most specific network containing `address`, when
+    /// `condition` accepts it; returns the new value, or nil (and changes nothing).
+    @discardableResult
+    public mutating func modifyLongestMatch(for address: IPAddress, where condition: (Value) -> Bool,
+                                            _ body: (inout Value) -> Void) -> Value? {
+        let index = longestMatchIndex(address)
+        guard index >= 0 else { return nil }
+        let slot = Int(nodes[index].value)
+        guard condition(values[slot]) else { return nil }
+        body(&values[slot])
+        return values[slot]
+    }
+
     public mutating func removeAll() {
         self = NetworkSet()
     }

@@ -100,7 +100,7 @@ extension MailStore {
                 let uids = try pool.read { db in
                     try Int64.fetchAll(db, sql: "SELECT uid FROM mailstore_message WHERE mailboxID = ? ORDER BY uid", arguments: [inbox.id])
                 }.map { UInt32(truncatingIfNeeded: $0) }
-                _ = try transferLocked(owner, from: .inbox, uids: uids, to: new, copy: false, &ev)
+                _ = try transferLocked(owner, from: MailboxName.inbox, uids: uids, to: new, copy: false, &ev)
                 return
             }
             let moving = rows.compactMap { r -> (MailboxRow, MailboxName)? in
@@ -166,7 +166,8 @@ extension MailStore {
     }
 
     func createLocked(_ owner: String, _ name: MailboxName, specialUse: SpecialUse?, _ ev: inout Events) throws {
-        if name.isInbox || (try mailboxExists(owner, name)) { throw MailStoreError.alreadyExists(name.canonical) }
+        let exists = try mailboxExists(owner, name)
+        if name.isInbox || exists { throw MailStoreError.alreadyExists(name.canonical) }
         let count = try pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mailstore_mailbox WHERE owner = ?", arguments: [owner]) ?? 0
         }

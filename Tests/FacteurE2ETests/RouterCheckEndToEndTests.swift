@@ -27,6 +27,7 @@ final class TestDNS {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", TestServer.scripts + "/dns_server.py", String(port), zone]
+        process.environment = ProcessInfo.processInfo.environment.merging(TestServer.pythonEnvironment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -22,6 +22,14 @@ final class TestServer: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/facteur").path
     }
 
+    /// PYTHONPATH with the PyPI clients that scripts/test installs into .build-pydeps.
+    static var pythonEnvironment: [String: String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let deps = root.appendingPathComponent(".build-pydeps").path
+        let existing = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
+        return ["PYTHONPATH": deps + existing]
+    }
+
     static var scripts: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts").path
     }
@@ -167,7 +175,7 @@ enum TestProcess {
     }
 
     static func python(_ script: String, _ args: [String], timeout: TimeInterval = 120) throws -> (status: Int32, out: String, err: String) {
-        try run("/usr/bin/env", ["python3", TestServer.scripts + "/" + script] + args, timeout: timeout)
+        try run("/usr/bin/env", ["python3", TestServer.scripts + "/" + script] + args, timeout: timeout, env: TestServer.pythonEnvironment)
     }
 
     static func which(_ name: String) -> String? {

@@ -54,6 +54,17 @@ import Testing
         #expect(set[net("192.0.2.1")] == 11)
     }
 
+    @Test func modifyLongestMatchOnlyWhenAccepted() {
+        var set = NetworkSet<Int>()
+        set[net("10.0.0.0/8")] = 1
+        set[net("10.1.2.3")] = 5
+        #expect(set.modifyLongestMatch(for: ip("10.1.2.3"), where: { $0 > 2 }) { $0 += 100 } == 105)
+        #expect(set.modifyLongestMatch(for: ip("10.9.9.9"), where: { $0 > 2 }) { $0 += 100 } == nil)
+        #expect(set.modifyLongestMatch(for: ip("11.0.0.1"), where: { _ in true }) { $0 += 100 } == nil)
+        #expect(set[net("10.0.0.0/8")] == 1)
+        #expect(set[net("10.1.2.3")] == 105)
+    }
+
     @Test func entriesWithin() {
         var set = NetworkSet<Int>()
         for (index, text) in ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.3", "10.2.0.1", "11.0.0.1", "2001:db8::1"].enumerated() {

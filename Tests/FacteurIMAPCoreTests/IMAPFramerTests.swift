@@ -183,3 +183,17 @@ struct IMAPFramerTests {
         #expect(whole.last == .literalChunk(Array("0123456789\r\n01234567".utf8)))
     }
 }
+
+struct IMAPFramerResetTests {
+    /// Plaintext pipelined after STARTTLS must not survive the handshake.
+    @Test func resetDropsPipelinedBytes() throws {
+        var framer = IMAPFramer()
+        framer.feed(Array("a STARTTLS\r\nb LOGIN x y\r\nc LOG".utf8))
+        #expect(try framer.next() == .command(Array("a STARTTLS\r\n".utf8)))
+        framer.reset()
+        #expect(framer.bufferedByteCount == 0)
+        #expect(try framer.next() == .incomplete)
+        framer.feed(Array("d NOOP\r\n".utf8))
+        #expect(try framer.next() == .command(Array("d NOOP\r\n".utf8)))
+    }
+}

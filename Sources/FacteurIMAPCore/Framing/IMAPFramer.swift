@@ -47,6 +47,16 @@ public struct IMAPFramer: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Forgets every buffered byte and any partial command. Call it right after the TLS
+    /// handshake that follows STARTTLS: bytes a client pipelined in plaintext must not be
+    /// executed as if they had been protected (RFC 3501 §6.2.1, RFC 7817 §5).
+    public mutating func reset() {
+        buffer = []
+        readIndex = 0
+        scanIndex = 0
+        resetCommand()
+    }
+
     /// The caller refused a streamed synchronising literal (it sent a tagged NO instead of a
     /// continuation): the client will not send the literal, so forget the command.
     public mutating func abandonStreamedLiteral() {

@@ -15,7 +15,9 @@ extension IMAPSession {
             guard let sequence = mailbox.sequenceNumber(of: uid), var record = mailbox.record(uid: uid) else { continue }
             var message: MIMEMessage?
             if needsContent {
-                message = MIMEMessage(LineEndings.crlf(try await store.messageBytes(mailbox.name, uid: uid)))
+                // A message expunged by another session meanwhile is skipped (RFC 2180 §4.1.2).
+                guard let bytes = try await Self.bytesIfPresent(mailbox.name, uid: uid, store: store) else { continue }
+                message = MIMEMessage(LineEndings.crlf(bytes))
             }
             var flagsChanged = false
             if setsSeen && !record.flags.contains(.seen) {
@@ -54,6 +56,15 @@ extension IMAPSession {
         case .bodySection(_, let section, let partial):
             let data = message.section(section).map { MIMEMessage.partial($0, partial) }
             return .bodySection(section, origin: partial?.lowerBound, data: data)
+        }
+    }
+
+    /// The message octets, or nil when storage no longer has the message.
+    static func bytesIfPresent(_ mailbox: MailboxName, uid: UInt32, store: any IMAPMailStore) async throws -> [UInt8]? {
+        do {
+            return try await store.messageBytes(mailbox, uid: uid)
+        } catch IMAPStoreError.nonexistent {
+            return nil
         }
     }
 }

@@ -104,7 +104,11 @@ extension IMAPSession {
         for (index, record) in mailbox.records.enumerated() {
             var flags = record.flags
             if mailbox.recent.contains(record.uid) { flags.insert(.recent) } else { flags.remove(.recent) }
-            let message = needsContent ? MIMEMessage(LineEndings.crlf(try await store.messageBytes(mailbox.name, uid: record.uid))) : nil
+            var message: MIMEMessage?
+            if needsContent {
+                guard let bytes = try await Self.bytesIfPresent(mailbox.name, uid: record.uid, store: store) else { continue }
+                message = MIMEMessage(LineEndings.crlf(bytes))
+            }
             let candidate = RecordSearchMessage(sequenceNumber: UInt32(index + 1), record: record, flags: flags, message: message)
             if SearchEvaluator.matches(key, candidate, context: context) {
                 result.append(uid ? record.uid : UInt32(index + 1))

@@ -43,9 +43,9 @@ public struct IMAPSessionConfiguration: Sendable {
 public enum IMAPSessionAction: Sendable, Equatable {
     /// Write these octets.
     case send([UInt8])
-    /// Start TLS now (after writing what came before); then reset the framer, discarding any
-    /// bytes received before the handshake (RFC 3501 §6.2.1, against command injection), and
-    /// call `IMAPSession.tlsEstablished()`.
+    /// Start TLS now (after writing what came before); then call `IMAPFramer.reset()` so bytes
+    /// received before the handshake are discarded (RFC 3501 §6.2.1, against command
+    /// injection), and call `IMAPSession.tlsEstablished()`.
     case startTLS
     /// Call `IMAPFramer.abandonStreamedLiteral()`: the client will not send the literal.
     case abandonStreamedLiteral

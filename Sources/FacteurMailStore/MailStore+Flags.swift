@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// STORE (RFC 3501 §6.4.6) and EXPUNGE (§6.4.3, RFC 4315 UID EXPUNGE).
+extension MailStore {
+    /// Changes flags and keywords of `uids`. System flags go into the file name (`cur/base:2,…`,
+    /// an atomic rename; a file still in new/ moves to cur/) and into the index together;
+    /// keywords live only in the index. Returns the resulting state of every existing message
+    /// among `uids`, ordered by UID; subscribers get the ones that changed.
+    @discardableResult
+    public func storeFlags(owner: String, mailbox: String, uids: [UInt32], operation: FlagOperation,
+                           flags: MessageFlags, keywords: [String] = []) throws -> [MessageState] {
+        let n = try MailboxName(mailbox)
+        for k in keywords { try Keywords.validate(k) }
+        return try withOwner(owner) { ev in
+            let dir = try mailboxDirectory(owner, n)
+            var row = try syncLocked(owner, n, &ev)
+            var targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: uids) }
+
+            var results: [UInt32: IndexedMessage] = [:]
+            var changed: [IndexedMessage] = []
+            var retry: [UInt32] = []
+            for attempt in 0..<2 {
+                for m in targets {
+                    var u = m
+                    switch operation {
+                    case .add: u.flags.formUnion(flags); u.keywords = Keywords.merge(m.keywords, keywords)
+                    case .remove: u.flags.subtract(flags); u.keywords = Keywords.remove(m.keywords, keywords)
+                    case .replace: u.flags = flags; u.keywords = Keywords.merge([], keywords)
+                    }
+                    if u.keywords.count > MailStoreLimits.maxKeywordsPerMessage { throw MailStoreError.invalidKeyword("more than \(MailStoreLimits.maxKeywordsPerMessage) keywords") }
+                    if u.flags != m.flags || (m.inNew && u.flags != []) {
+                        u.suffix = MaildirFilename.suffix(flags: u.flags, keeping: m.suffix)
+                        u.inNew = false
+                        if Glibc.rename(m.path(in: dir), u.path(in: dir)) != 0 {
+                            let e = errno
+                            if e == ENOENT { retry.append(m.uid); continue }
+                            throw MailStoreError.io("rename \(m.path(in: dir))", errno: e)
+                        }
+                    }
+                    results[u.uid] = u
+                    if u.flags != m.flags || u.keywords != m.keywords || u.suffix != m.suffix { changed.append(u) }
+                }
+                if retry.isEmpty || attempt == 1 { break }
+                try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev)
+                changed = []
+                // Another program renamed these files: learn their names and try once more.
+                row = try syncLocked(owner, n, &ev)
+                targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: retry) }
+                retry = []
+            }
+            try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev)
+            return results.values.sorted { $0.uid < $1.uid }.map(\.state)
+        }
+    }
+
+    private func commitFlags(_ row: MailboxRow, _ changed: [IndexedMessage], key: MailboxKey, _ ev: inout Events) throws {
+        if changed.isEmpty { return }
+        try pool.write { db in
+            let modSeq = try MailboxRow.bumpModSeq(db, id: row.id)
+            let upd = try db.cachedStatement(sql: """
+                UPDATE mailstore_message SET flags = ?, keywords = ?, suffix = ?, inNew = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?
+                """)
+            for m in changed {
+                try upd.execute(arguments: [Int64(m.flags.rawValue), Keywords.encode(m.keywords), m.suffix, m.inNew, modSeq, row.id, Int64(m.uid)])
+            }
+        }
+        ev.append((key, .flagsChanged(changed.map(\.state))))
+    }
+
+    /// Removes the messages flagged \Deleted (only those among `uids` when given, UID EXPUNGE)
+    /// and returns their UIDs, ascending. UIDs are never reused.
+    @discardableResult
+    public func expunge(owner: String, mailbox: String, uids: [UInt32]? = nil) throws -> [UInt32] {
+        let n = try MailboxName(mailbox)
+        return try withOwner(owner) { ev in
+            let dir = try mailboxDirectory(owner, n)
+            let row = try syncLocked(owner, n, &ev)
+            let doomed = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: uids) }.filter { $0.flags.contains(.deleted) }
+            return try removeLocked(owner, n, row, doomed, dir: dir, &ev)
+        }
+    }
+
+    /// Unlinks the files (already gone is fine) and drops the rows.
+    func removeLocked(_ owner: String, _ name: MailboxName, _ row: MailboxRow, _ doomed: [IndexedMessage], dir: String,
+                      _ ev: inout Events) throws -> [UInt32] {
+        if doomed.isEmpty { return [] }
+        var gone: [UInt32] = []
+        for m in doomed {
+            if unlink(m.path(in: dir)) == 0 || errno == ENOENT { gone.append(m.uid) }
+        }
+        try pool.write { db in
+            _ = try MailboxRow.bumpModSeq(db, id: row.id)
+            let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
+            for uid in gone { try del.execute(arguments: [row.id, Int64(uid)]) }
+        }
+        gone.sort()
+        if !gone.isEmpty { ev.append((MailboxKey(owner: owner, mailbox: name.canonical), .expunged(uids: gone))) }
+        return gone
+    }
+}
