@@ -46,8 +46,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // The ncurses console: a client of the event stream and the command interface only.
+        .target(name: "FacteurConsole", dependencies: ["FacteurCore", "CNcursesw"], swiftSettings: strict),
         .executableTarget(name: "facteur", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurServer",
+            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurConsole", "FacteurRouter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -55,6 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
+        .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS"], swiftSettings: strict),

@@ -60,7 +60,7 @@ extension Guard {
         let passwords = updateOffender(key, now: now) { counters in
             counters.passwords = counters.passwords.filter { now.timeIntervalSince($0.value.time) < trigger.window }
             counters.passwords[digest] = TimedEvent(time: now, lines: lines)
-            if counters.passwords.count > GuardLimits.maxTrackedPasswordDigests,
+            if counters.passwords.count > max(GuardLimits.maxTrackedPasswordDigests, perAddress),
                let oldest = counters.passwords.min(by: { $0.value.time < $1.value.time })?.key {
                 counters.passwords[oldest] = nil
             }

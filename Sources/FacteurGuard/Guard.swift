@@ -22,6 +22,8 @@ public struct Guard: Sendable {
     var sessions: [UInt64: SessionCounters] = [:]
     var offenders: [IPNetwork: OffenderCounters] = [:]
     var open = PerService { _ in OpenConnections() }
+    /// `GuardLimits.maxTrackedOffenders`, lowered by tests.
+    var offenderLimit = GuardLimits.maxTrackedOffenders
 
     public init(policy: GuardPolicy = GuardPolicy()) {
         self.policy = policy
@@ -80,7 +82,7 @@ public struct Guard: Sendable {
     /// for this event only: a flood from countless addresses cannot grow memory without bound
     /// (the total connection limits still hold it), and `expire` frees stale entries.
     mutating func updateOffender<Result>(_ key: IPNetwork, now: Date, _ body: (inout OffenderCounters) -> Result) -> Result {
-        if offenders[key] == nil, offenders.count >= GuardLimits.maxTrackedOffenders {
+        if offenders[key] == nil, offenders.count >= offenderLimit {
             var transient = OffenderCounters(now: now)
             return body(&transient)
         }

@@ -41,7 +41,8 @@ public struct Triggers: Sendable, Codable, Equatable, Hashable {
     public var unknownRecipient = Trigger(perSession: 5, perAddress: 10, window: 3600)
     /// Unknown or malformed commands: 10 in one session.
     public var badCommand = Trigger(perSession: 10)
-    /// Client talking before the greeting (RFC 5321 section 4.3.1; spambots do): the first bans.
+    /// Client talking before the greeting (the session opens with the server greeting, RFC 5321
+    /// section 3.1; ratware does not wait for it): the first bans.
     public var prematureTalk = Trigger(perAddress: 1, window: 3600)
     /// Lines over the protocol's limit: 3 in one session.
     public var overlongLine = Trigger(perSession: 3)
@@ -49,7 +50,8 @@ public struct Triggers: Sendable, Codable, Equatable, Hashable {
     public var smuggling = Trigger(perAddress: 1, window: 3600)
     /// Password guessing: 5 DIFFERENT wrong passwords within 15 minutes. The same wrong
     /// password again counts once, and a successful login from the address resets the count,
-    /// so a stale phone behind an office NAT never locks the office out.
+    /// so a stale phone behind an office NAT never locks the office out. Only `perAddress`
+    /// and `window` apply to this trigger.
     public var authFailure = Trigger(perAddress: 5, window: 900)
     /// Floods: more than 60 connections a minute.
     public var connectionRate = RateLimit()

@@ -14,7 +14,9 @@ struct IndexedMessage: Sendable {
     var size: Int64
 
     static let columns = "uid, base, suffix, inNew, flags, keywords, recent, internalDate, size"
+}
 
+extension IndexedMessage {
     init(row: Row) {
         uid = UInt32(truncatingIfNeeded: row[0] as Int64)
         base = row[1]

@@ -95,3 +95,12 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+struct HeaderPeekTests {
+    @Test func findsFoldedFieldsAfterTraceHeaders() {
+        let msg = Array("Return-Path: <a@b>\r\nReceived: from x\r\n\tby y; Sun, 29 Nov 2026 06:48:07 +0000\r\nSubject: Hello\r\n world\r\nFrom: a@b\r\n\r\nSubject: body\r\n".utf8)
+        #expect(HeaderPeek.subject(in: msg) == "Hello world")
+        #expect(HeaderPeek.field("FROM", in: msg) == "a@b")
+        #expect(HeaderPeek.field("to", in: msg) == nil)
+    }
+}

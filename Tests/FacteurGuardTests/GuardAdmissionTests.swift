@@ -170,4 +170,26 @@ import Testing
         var guardian = Guard()
         for _ in 0..<200 { #expect(guardian.admit(address: .loopbackV4, service: .smtp, now: t0) == .allow) }
     }
+
+    /// A flood from countless addresses cannot grow the counters past the limit; tracked
+    /// addresses keep being counted, and `expire` makes room again.
+    @Test func trackedOffendersAreBounded() {
+        var guardian = Guard()
+        guardian.offenderLimit = 100
+        for index in 0..<1000 {
+            let address = IPAddress(high: 0x2001_0DB8_0000_0000, low: UInt64(index))
+            #expect(guardian.admit(address: address, service: .smtp, now: t0) == .allow)
+            guardian.disconnect(address: address, service: .smtp, sessionID: nil)
+        }
+        #expect(guardian.offenders.count == 100)
+        // An address tracked before the table filled up is still counted towards a flood.
+        let tracked = IPAddress(high: 0x2001_0DB8_0000_0000, low: 0)
+        for _ in 0..<59 {
+            _ = guardian.admit(address: tracked, service: .smtp, now: at(1))
+            guardian.disconnect(address: tracked, service: .smtp, sessionID: nil)
+        }
+        #expect(guardian.admit(address: tracked, service: .smtp, now: at(1)).refusal?.rule == .connectionRate)
+        _ = guardian.expire(now: at(hour + 1))
+        #expect(guardian.offenders.isEmpty)
+    }
 }

@@ -91,4 +91,24 @@ import Testing
             #expect(IPAddress(sparse.description) == sparse)
         }
     }
+
+    /// Random text made of address characters: never a crash, and whatever parses prints
+    /// back to text that parses to the same value.
+    @Test func randomTextNeverCrashes() {
+        var random = SplitMix64(seed: 2024)
+        let alphabet = Array("0123456789abcdefABCDEF:./%ff::1.")
+        var parsed = 0
+        for _ in 0..<20_000 {
+            let length = Int(random.next() % 48)
+            let text = String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            if let address = IPAddress(text) {
+                parsed += 1
+                #expect(IPAddress(address.description) == address, "\(text)")
+            }
+            if let network = IPNetwork(text) {
+                #expect(IPNetwork(network.description) == network, "\(text)")
+            }
+        }
+        #expect(parsed > 0)
+    }
 }

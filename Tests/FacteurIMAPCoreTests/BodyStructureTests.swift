@@ -106,3 +106,11 @@ struct BodyStructureTests {
         #expect(depth <= IMAPLimits.maxMIMEDepth)
     }
 }
+
+struct EncapsulatedMessageTests {
+    @Test func base64MessageRFC822StaysOpaque() {
+        let text = "Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nU3ViamVjdDogeA0KDQpi\r\n"
+        let message = MIMEMessage(Array(text.utf8))
+        #expect(written { $0.body(message.bodyStructure, extensions: false) } == #"("MESSAGE" "RFC822" NIL NIL NIL "BASE64" 22 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 0 0) 1)"#)
+    }
+}

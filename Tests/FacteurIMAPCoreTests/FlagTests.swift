@@ -20,3 +20,10 @@ struct FlagTests {
         #expect(throws: IMAPParseError.self) { try bad.flagList() }
     }
 }
+
+struct FlagEncodingTests {
+    @Test func invalidStoredKeywordsAreNotSent() {
+        let flags = [Flag.seen, Flag("$Junk"), Flag("bad keyword"), Flag("\\*"), Flag("br(ace"), Flag("\\")]
+        #expect(written { $0.flagList(flags) } == "(\\Seen $Junk \\*)")
+    }
+}

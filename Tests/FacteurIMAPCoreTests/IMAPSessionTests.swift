@@ -189,6 +189,10 @@ struct IMAPSessionTests {
         #expect(await mailStore.flags("INBOX") == [1: [.seen], 2: []])
         #expect(await conversation.send("c APPEND Nowhere {\(big.utf8.count)+}\r\n" + big + "\r\n") == "c NO [TRYCREATE] Mailbox does not exist\r\n")
         #expect(await conversation.send("d NOOP\r\n") == "d OK NOOP completed\r\n")
+        // A synchronising literal to a missing mailbox is refused before the client sends it.
+        #expect(await conversation.send("e APPEND Nowhere {\(big.utf8.count)}\r\n") == "e NO [TRYCREATE] Mailbox does not exist\r\n")
+        #expect(conversation.actions.last == .abandonStreamedLiteral)
+        #expect(await conversation.send("f NOOP\r\n") == "f OK NOOP completed\r\n")
     }
 
     @Test func idleReportsNewMail() async {

@@ -37,7 +37,7 @@ extension IMAPWriter {
             list(attributes) { $0.raw($1.rawValue) }
         case .append(let append):
             raw("APPEND "); mailbox(append.mailbox)
-            if !append.flags.isEmpty { space(); list(append.flags) { $0.raw($1.raw) } }
+            if !append.flags.isEmpty { space(); flagList(append.flags) }
             if let date = append.internalDate { raw(" \"\(date)\"") }
             space(); literal(append.message)
         case .id(let parameters):
@@ -74,7 +74,7 @@ extension IMAPWriter {
             case .remove: raw("-")
             }
             raw(action.silent ? "FLAGS.SILENT " : "FLAGS ")
-            list(action.flags) { $0.raw($1.raw) }
+            flagList(action.flags)
         case .copy(let set, let name, _), .move(let set, let name, _):
             raw("\(command.name) \(set) ")
             mailbox(name)

@@ -23,6 +23,14 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     static let systemFlags = ["\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft", "\\Recent"]
 
     public var isSystem: Bool { raw.hasPrefix("\\") }
+
+    /// True if the flag can be written as `flag` (or `flag-perm`'s `\*`) on the wire. Keywords
+    /// read from storage are checked so a bad one cannot break a response line.
+    public var isValidOnWire: Bool {
+        if raw == "\\*" { return true }
+        let name = raw.hasPrefix("\\") ? String(raw.dropFirst()) : raw
+        return IMAPGrammar.isAtom(name)
+    }
     public var description: String { raw }
 }
 
@@ -48,5 +56,12 @@ extension IMAPReader {
         try parenthesizedList(allowEmpty: true, limit: IMAPLimits.maxFlags) { (reader: inout IMAPReader) throws(IMAPParseError) in
             try reader.flag()
         }
+    }
+}
+
+extension IMAPWriter {
+    /// `flag-list = "(" [flag *(SP flag)] ")"`; flags that cannot be sent are left out.
+    mutating func flagList(_ flags: [Flag]) {
+        list(flags.filter(\.isValidOnWire)) { $0.raw($1.raw) }
     }
 }

@@ -40,7 +40,7 @@ public indirect enum BodyStructure: Hashable, Sendable {
         public var location: String?
 
         public init(type: String, subtype: String, parameters: [BodyParameter] = [], id: String? = nil,
-                    description: String? = nil, encoding: String = "7bit", size: Int, kind: Kind = .basic,
+                    description: String? = nil, encoding: String = "7BIT", size: Int, kind: Kind = .basic,
                     md5: String? = nil, disposition: BodyDisposition? = nil, language: [String]? = nil,
                     location: String? = nil) {
             self.type = type; self.subtype = subtype; self.parameters = parameters; self.id = id

@@ -25,6 +25,12 @@ extension MIMEPart {
             var kind = BodyStructure.SinglePart.Kind.basic
             if case .message(let box) = content {
                 kind = .message(envelope: Envelope(header: box.part.header), body: box.part.bodyStructure(in: bytes), lines: lines)
+            } else if contentType.value == "message" && contentType.subtype == "rfc822" {
+                // Left opaque by the parser (encoded, or too deep): the grammar still needs an
+                // envelope and a body after "MESSAGE" "RFC822", so an empty message stands in.
+                let empty = BodyStructure.single(.init(type: "TEXT", subtype: "PLAIN", parameters: [BodyParameter("CHARSET", "US-ASCII")],
+                                                       encoding: "7BIT", size: 0, kind: .text(lines: 0)))
+                kind = .message(envelope: Envelope(), body: empty, lines: lines)
             } else if contentType.value == "text" {
                 kind = .text(lines: lines)
             }

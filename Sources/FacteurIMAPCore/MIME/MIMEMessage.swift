@@ -56,13 +56,23 @@ public struct MIMEPart: Sendable {
                     children.append(parse(bytes, range: childRange, defaultType: childDefault, depth: depth + 1, budget: &budget))
                 }
                 content = .multipart(children)
-            } else if contentType.value == "message" && contentType.subtype == "rfc822" {
+            } else if contentType.value == "message" && contentType.subtype == "rfc822",
+                      Self.isIdentityEncoding(header.first("Content-Transfer-Encoding")) {
+                // RFC 2046 §5.2.1: only 7bit, 8bit or binary; an encoded message/rfc822 (seen in
+                // the wild) is left opaque rather than parsed as garbage.
                 let inner = parse(bytes, range: bodyRange, defaultType: .textPlain, depth: depth + 1, budget: &budget)
                 content = .message(MIMEPartBox(inner))
             }
         }
         return MIMEPart(header: header, headerRange: headerRange, bodyRange: bodyRange,
                         contentType: contentType, content: content)
+    }
+}
+
+extension MIMEPart {
+    static func isIdentityEncoding(_ value: String?) -> Bool {
+        guard let value else { return true }
+        return ["7bit", "8bit", "binary", ""].contains(value.trimmingWhitespace().lowercased())
     }
 }
 

@@ -37,7 +37,7 @@ extension IMAPWriter {
             if !names.isEmpty { space(); list(names) { $0.astring($1) } }
         case .capability(let names): raw("CAPABILITY " + names.joined(separator: " "))
         case .parse: raw("PARSE")
-        case .permanentFlags(let flags): raw("PERMANENTFLAGS "); list(flags) { $0.raw($1.raw) }
+        case .permanentFlags(let flags): raw("PERMANENTFLAGS "); flagList(flags)
         case .readOnly: raw("READ-ONLY")
         case .readWrite: raw("READ-WRITE")
         case .tryCreate: raw("TRYCREATE")

@@ -62,7 +62,7 @@ extension IMAPWriter {
             raw("SEARCH")
             for number in numbers { raw(" \(number)") }
         case .flags(let flags):
-            raw("FLAGS "); list(flags) { $0.raw($1.raw) }
+            raw("FLAGS "); flagList(flags)
         case .namespace(let personal, let other, let shared):
             raw("NAMESPACE ")
             namespaceList(personal); space(); namespaceList(other); space(); namespaceList(shared)
@@ -103,7 +103,7 @@ extension IMAPWriter {
 
     mutating func fetchItem(_ item: FetchResponseItem) {
         switch item {
-        case .flags(let flags): raw("FLAGS "); list(flags) { $0.raw($1.raw) }
+        case .flags(let flags): raw("FLAGS "); flagList(flags)
         case .internalDate(let date): raw("INTERNALDATE \"\(date)\"")
         case .rfc822Size(let size): raw("RFC822.SIZE \(size)")
         case .uid(let uid): raw("UID \(uid)")

@@ -204,6 +204,17 @@ extension IMAPSession {
             if synchronizing { output.trailing.append(.abandonStreamedLiteral) } else { state = .loggedOut; output.trailing.append(.close) }
             return
         }
+        if synchronizing {
+            // Refuse before the client sends megabytes to a mailbox that does not exist.
+            do {
+                _ = try await login.store.snapshot(prefix.mailbox)
+            } catch {
+                let command = Command.append(AppendCommand(mailbox: prefix.mailbox, message: []))
+                Self.refuse(tag: prefix.tag, command: command, error: error, into: &output)
+                output.trailing.append(.abandonStreamedLiteral)
+                return
+            }
+        }
         state = .appending(StreamedAppend(prefix: prefix, message: []), login, mailbox: mailbox)
         if synchronizing { output.continuation("Ready for literal") }
     }

@@ -19,6 +19,8 @@ public final class MailServer: Sendable {
     private let stateBox = Mutex<State>(.idle)
     /// Listeners that are up: (service, address, tls).
     public let listeners = Mutex<[(ServiceKind, String, Bool)]>([])
+    /// Listeners that could not be bound: (service, address, error).
+    public let failedListeners = Mutex<[(ServiceKind, String, String)]>([])
     private let refreshTask = Mutex<RepeatedTask?>(nil)
 
     public var state: State { stateBox.withLock { $0 } }
@@ -92,6 +94,7 @@ public final class MailServer: Sendable {
             channel = try bootstrap.bind(host: addr.host, port: addr.port).wait()
         } catch {
             context.hub.publish(.listenerFailed(service: service, address: local, error: "\(error)"))
+            failedListeners.withLock { $0.append((service, local, "\(error)")) }
             throw ListenError(service: service, address: local, underlying: "\(error)")
         }
         channels.withLock { $0.append(channel) }

