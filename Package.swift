@@ -28,6 +28,8 @@ let package = Package(
         // DNS codec and stub resolver; the router port-forward and DNS checklist.
         .target(name: "FacteurDNS", swiftSettings: strict),
         .target(name: "FacteurRouter", dependencies: ["FacteurDNS"], swiftSettings: strict),
+        // The guard: bans, triggers, CIDR sets, GeoIP (MaxMind DB), PROXY protocol (pure).
+        .target(name: "FacteurGuard", swiftSettings: strict),
         // POP3 server session, POP3/IMAP collection clients, collection ledger (pure).
         .target(name: "FacteurPOP3Core", swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
@@ -38,7 +40,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter",
+            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -54,10 +56,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "facteur-bench", dependencies: [
+            "FacteurGuard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
+        .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS"], swiftSettings: strict),

@@ -274,3 +274,17 @@ struct SMTPSessionTests {
         #expect(body(whole) == ["A\r\n.B\r\n"])
     }
 }
+
+struct SMTPPregreetTests {
+    @Test func talkingBeforeTheGreetingIsRefused() {
+        let dir = StaticDirectory(domains: ["example.com"], users: ["alice@example.com"])
+        var s = SMTPSession(settings: SMTPSessionSettings(hostname: "mx", tlsAvailable: false), directory: dir,
+                            remoteAddress: "192.0.2.1", now: Date())
+        #expect(s.receive(Array("EHLO bot\r\n".utf8), now: Date()).isEmpty)
+        let actions = s.start(now: Date())
+        #expect(actions.contains(.offence(.prematureTalk, evidence: ["<10 octets sent before the greeting>"])))
+        #expect(actions.contains(.send(SMTPReply(554, "5.5.1", "Protocol error: talking before the greeting"))))
+        #expect(actions.last == .close)
+        #expect(s.isClosed)
+    }
+}

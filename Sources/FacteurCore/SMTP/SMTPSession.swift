@@ -35,7 +35,7 @@ public struct TLSInfo: Sendable, Equatable {
 
 /// Misbehaviour the guard hears about.
 public enum SMTPOffence: String, Sendable, Equatable {
-    case relayAttempt, unknownRecipient, badCommand, overlongLine, smuggling, tlsInjection, flood
+    case relayAttempt, unknownRecipient, badCommand, overlongLine, smuggling, tlsInjection, flood, prematureTalk
 }
 
 /// A message about to be stored: who for, and the trace headers to prepend.
@@ -148,6 +148,14 @@ public struct SMTPSession: Sendable {
 
     public mutating func start(now: Date) -> [SMTPAction] {
         self.now = now
+        if readIndex < input.count {
+            // RFC 5321 §3.1: the client waits for the greeting. Bots that do not are refused.
+            remember("<\(input.count - readIndex) octets sent before the greeting>")
+            var actions: [SMTPAction] = [.offence(.prematureTalk, evidence: transcript),
+                                         .rejected(rule: "premature-talk", reason: "talked before the greeting", sender: nil, recipient: nil)]
+            close(SMTPReply(554, "5.5.1", "Protocol error: talking before the greeting"), &actions)
+            return actions
+        }
         phase = .command
         return [.send(SMTPReply(220, nil, "\(settings.hostname) ESMTP Facteur ready"))]
     }

@@ -3,11 +3,17 @@ import Foundation
 
 /// Asked when a connection opens and told about misbehaviour; the guard implements it.
 public protocol ConnectionGate: Sendable {
-    /// nil = let in; otherwise the refusal text and rule name.
-    func admit(remoteAddress: String, service: ServiceKind) -> GateRefusal?
-    func connectionClosed(remoteAddress: String, service: ServiceKind)
-    func offence(_ offence: SMTPOffence, remoteAddress: String, connection: ConnectionID, evidence: [String])
-    func authResult(success: Bool, remoteAddress: String, service: ServiceKind, user: String, passwordDigest: String)
+    /// nil = let in; otherwise the refusal. An admitted connection must later be closed with
+    /// `connectionClosed` exactly once; a refused one must not.
+    func admit(remoteAddress: String, service: ServiceKind, connection: ConnectionID) -> GateRefusal?
+    /// Checks that need the network (DNSBL), for SMTP before the greeting. nil = let in.
+    func slowChecks(remoteAddress: String, service: ServiceKind) async -> GateRefusal?
+    /// Whether `slowChecks` does anything for this service (so the greeting is not delayed for nothing).
+    func hasSlowChecks(_ service: ServiceKind) -> Bool
+    func connectionClosed(remoteAddress: String, service: ServiceKind, connection: ConnectionID)
+    func offence(_ offence: SMTPOffence, remoteAddress: String, service: ServiceKind, connection: ConnectionID, evidence: [String])
+    func authResult(success: Bool, remoteAddress: String, service: ServiceKind, connection: ConnectionID,
+                    user: String, passwordDigest: String)
 }
 
 public struct GateRefusal: Sendable, Equatable {
@@ -16,13 +22,22 @@ public struct GateRefusal: Sendable, Equatable {
     /// When the refusal ends (a ban's expiry), or nil.
     public var until: Date?
     public init(rule: String, reason: String, until: Date?) { self.rule = rule; self.reason = reason; self.until = until }
+
+    /// "relaying attempted (until Mon, 30 Nov 2026 06:21:24 +0000)"
+    public var text: String {
+        if let until { return "\(reason) (until \(RFC5322Date.format(until)))" }
+        return reason
+    }
 }
 
 /// Lets everyone in and ignores offences.
 public struct OpenGate: ConnectionGate {
     public init() {}
-    public func admit(remoteAddress: String, service: ServiceKind) -> GateRefusal? { nil }
-    public func connectionClosed(remoteAddress: String, service: ServiceKind) {}
-    public func offence(_ offence: SMTPOffence, remoteAddress: String, connection: ConnectionID, evidence: [String]) {}
-    public func authResult(success: Bool, remoteAddress: String, service: ServiceKind, user: String, passwordDigest: String) {}
+    public func admit(remoteAddress: String, service: ServiceKind, connection: ConnectionID) -> GateRefusal? { nil }
+    public func slowChecks(remoteAddress: String, service: ServiceKind) async -> GateRefusal? { nil }
+    public func hasSlowChecks(_ service: ServiceKind) -> Bool { false }
+    public func connectionClosed(remoteAddress: String, service: ServiceKind, connection: ConnectionID) {}
+    public func offence(_ offence: SMTPOffence, remoteAddress: String, service: ServiceKind, connection: ConnectionID, evidence: [String]) {}
+    public func authResult(success: Bool, remoteAddress: String, service: ServiceKind, connection: ConnectionID,
+                           user: String, passwordDigest: String) {}
 }

@@ -25,11 +25,9 @@ public final class MailServer: Sendable {
 
     public var state: State { stateBox.withLock { $0 } }
 
-    public init(config: Config, hub: EventHub = EventHub(), gate: any ConnectionGate = OpenGate(),
+    public init(config: Config, database db: FacteurDatabase, hub: EventHub = EventHub(), gate: any ConnectionGate = OpenGate(),
                 clock: @escaping @Sendable () -> Date = { Date() }, threads: Int = System.coreCount) throws {
-        try MaildirDelivery.mkdirp(config.dataDir)
         try MaildirDelivery.mkdirp(config.mailRoot)
-        let db = try FacteurDatabase(path: config.databasePath)
         let tls = try TLSProvider.context(config: config)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         // Delivery does fsync: enough threads that disks, not threads, are the limit.

@@ -38,7 +38,7 @@ public enum RouterCheck {
     public static func run(_ config: Config) async -> Checklist {
         let resolver: any DNSLookupService = resolver(config) ?? UnavailableResolver()
         let env = ConfiguredRouterEnvironment(base: SystemRouterEnvironment(resolver: resolver),
-                                              lanOverride: config.router.lanAddresses.compactMap { IPAddress($0) })
+                                              lanOverride: config.router.lanAddresses.compactMap { FacteurDNS.IPAddress($0) })
         return await RouterChecklistBuilder.build(config: checkConfig(config), environment: env)
     }
 }
@@ -46,14 +46,14 @@ public enum RouterCheck {
 /// The system environment, with LAN addresses taken from `[router] lan_addresses` when set.
 struct ConfiguredRouterEnvironment: RouterEnvironment {
     let base: SystemRouterEnvironment
-    let lanOverride: [IPAddress]
+    let lanOverride: [FacteurDNS.IPAddress]
 
     var resolver: any DNSLookupService { base.resolver }
     func lanAddresses() -> [LANAddress] {
         lanOverride.isEmpty ? base.lanAddresses() : lanOverride.map { LANAddress(interface: "configured", address: $0) }
     }
     func defaultGateways() -> [DefaultGateway] { base.defaultGateways() }
-    func discoverPublicAddress() async -> IPAddress? { await base.discoverPublicAddress() }
+    func discoverPublicAddress() async -> FacteurDNS.IPAddress? { await base.discoverPublicAddress() }
     func probe(_ target: SocketAddressText, readGreeting: Bool, timeout: Duration) async -> ProbeResult {
         await base.probe(target, readGreeting: readGreeting, timeout: timeout)
     }

@@ -16,17 +16,23 @@ public final class Runtime: ServerCommands {
     public let clock: @Sendable () -> Date
     private let control = Mutex<(any Channel)?>(nil)
 
+    public let guardKeeper: GuardKeeper
+    private let timers = Mutex<[RepeatedTask]>([])
+
     public init(config: Config, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.config = config
         self.clock = clock
         hub = EventHub(clock: clock)
-        server = try MailServer(config: config, hub: hub, gate: OpenGate(), clock: clock)
+        try MaildirDelivery.mkdirp(config.dataDir)
+        let db = try FacteurDatabase(path: config.databasePath)
+        guardKeeper = try GuardKeeper(config: config, database: db, hub: hub, clock: clock)
+        server = try MailServer(config: config, database: db, hub: hub, gate: guardKeeper, clock: clock)
     }
 
     public var database: FacteurDatabase { server.context.database }
 
     /// Two-letter country of an address from the GeoIP database, if one is configured.
-    public func country(of address: String) -> String? { nil }
+    public func country(of address: String) -> String? { guardKeeper.country(of: address) }
 
     /// Binds every listener, drops privileges when started as root, then starts accepting.
     public func start() throws {
@@ -42,9 +48,17 @@ public final class Runtime: ServerCommands {
             hub.publish(.log(level: .notice, message: "running as \(user) after binding the listeners"))
         }
         server.resume()
+        let loop = server.group.next()
+        let g = guardKeeper
+        let t1 = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in g.expire() }
+        let t2 = loop.scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in g.reloadListsIfChanged() }
+        let t3 = loop.scheduleRepeatedTask(initialDelay: .seconds(10), delay: .seconds(10)) { _ in g.flushHits() }
+        timers.withLock { $0 = [t1, t2, t3] }
     }
 
     public func shutdown() {
+        for t in timers.withLock({ t -> [RepeatedTask] in let x = t; t = []; return x }) { t.cancel() }
+        guardKeeper.flush()
         if let ch = control.withLock({ c -> (any Channel)? in let x = c; c = nil; return x }) {
             try? ch.close().wait()
             unlink(config.controlSocketPath)
@@ -69,6 +83,41 @@ public final class Runtime: ServerCommands {
             guard let id = request.connection else { return ControlResponse(ok: false, message: "kick needs a connection id") }
             let ok = server.context.registry.kick(ConnectionID(id))
             return ControlResponse(ok: ok, message: ok ? "closing connection #\(id)" : "no connection #\(id)")
+        case "bans":
+            return ControlResponse(ok: true, message: "\(guardKeeper.bans.count) bans", bans: guardKeeper.bans)
+        case "ban":
+            guard let net = request.network else { return ControlResponse(ok: false, message: "ban needs an address or network") }
+            switch guardKeeper.ban(network: net, duration: request.duration, permanent: request.permanent ?? false,
+                                   reason: request.reason ?? "banned by the administrator") {
+            case .success(let b):
+                return ControlResponse(ok: true, message: "banned \(b.network) \(b.expires.map { "until \(RFC5322Date.format($0))" } ?? "permanently")", bans: [b])
+            case .failure(let e): return ControlResponse(ok: false, message: e.description)
+            }
+        case "unban":
+            guard let net = request.network else { return ControlResponse(ok: false, message: "unban needs an address or network") }
+            switch guardKeeper.unban(network: net) {
+            case .success(let lifted): return ControlResponse(ok: true, message: "unbanned \(lifted.map(\.network).joined(separator: ", "))", bans: lifted)
+            case .failure(let e): return ControlResponse(ok: false, message: e.description)
+            }
+        case "extend":
+            guard let net = request.network, let d = request.duration else { return ControlResponse(ok: false, message: "extend needs a network and a duration") }
+            switch guardKeeper.extend(network: net, by: d) {
+            case .success(let b): return ControlResponse(ok: true, message: "extended \(b.network) \(b.expires.map { "until \(RFC5322Date.format($0))" } ?? "")", bans: [b])
+            case .failure(let e): return ControlResponse(ok: false, message: e.description)
+            }
+        case "permanent":
+            guard let net = request.network else { return ControlResponse(ok: false, message: "permanent needs a network") }
+            switch guardKeeper.makePermanent(network: net) {
+            case .success(let b): return ControlResponse(ok: true, message: "\(b.network) is banned permanently", bans: [b])
+            case .failure(let e): return ControlResponse(ok: false, message: e.description)
+            }
+        case "allow":
+            guard let net = request.network else { return ControlResponse(ok: false, message: "allow needs an address or network") }
+            switch guardKeeper.allow(network: net) {
+            case .success(let lifted):
+                return ControlResponse(ok: true, message: "\(net) will never be banned" + (lifted.isEmpty ? "" : "; lifted \(lifted.map(\.network).joined(separator: ", "))"), bans: lifted)
+            case .failure(let e): return ControlResponse(ok: false, message: e.description)
+            }
         default:
             return ControlResponse(ok: false, message: "unknown command '\(request.command)'")
         }

@@ -47,30 +47,67 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
 
+    private var started = false
+
+    /// Added to an already active channel (after a PROXY header was read): start now.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { begin(context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        begin(context)
+        context.fireChannelActive()
+    }
+
+    private func begin(_ context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
         server.registry.add(info.id, context.channel)
         server.hub.publish(.connectionOpened(info))
-        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp) {
+        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) {
             refused = true
-            var text = "Access denied: \(refusal.reason)"
-            if let until = refusal.until { text += " (until \(RFC5322Date.format(until)))" }
-            server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
-                                                   rule: refusal.rule, reason: refusal.reason)))
-            write(context, SMTPReply(554, "5.7.1", text))
-            context.writeAndFlush(NIOAny(ByteBuffer()), promise: nil)
-            context.close(promise: nil)
+            refuse(refusal, context)
             return
         }
+        guard server.gate.hasSlowChecks(.smtp) else {
+            greet(context)
+            return
+        }
+        // DNSBL before the greeting; input that arrives meanwhile waits in the session's buffer.
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let gate = server.gate, address = info.remoteAddress
+        let promise = context.eventLoop.makePromise(of: GateRefusal?.self)
+        promise.completeWithTask { await gate.slowChecks(remoteAddress: address, service: .smtp) }
+        promise.futureResult.whenSuccess { refusal in
+            let (h, ctx) = bound.value
+            guard ctx.channel.isActive, !h.closing else { return }
+            if let refusal {
+                h.refuse(refusal, ctx)
+            } else {
+                h.greet(ctx)
+            }
+        }
+    }
+
+    private func greet(_ context: ChannelHandlerContext) {
         run(session.start(now: server.clock()), context)
         flushIfNeeded(context)
         armTimer(context)
+    }
+
+    /// Refused before any command is read: 554 with the reason and the end of the ban, then close.
+    private func refuse(_ refusal: GateRefusal, _ context: ChannelHandlerContext) {
+        server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
+                                               rule: refusal.rule, reason: refusal.reason)))
+        write(context, SMTPReply(554, "5.7.1", "Access denied: \(refusal.text)"))
+        closeAfterFlush(context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         if envelope != nil { discard() }
         server.registry.remove(info.id)
-        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp) }
+        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) }
         server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
         context.fireChannelInactive()
     }
@@ -159,7 +196,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .discardMessage:
                 discard()
             case .offence(let o, let evidence):
-                server.gate.offence(o, remoteAddress: info.remoteAddress, connection: info.id, evidence: evidence)
+                server.gate.offence(o, remoteAddress: info.remoteAddress, service: .smtp, connection: info.id, evidence: evidence)
             case .command(let verb, let code):
                 server.hub.publish(.command(id: info.id, service: .smtp, remoteAddress: info.remoteAddress, verb: verb, replyCode: code))
                 server.hub.publish(.connectionUpdated(id: info.id, user: nil, state: verb, bytesIn: bytesIn, bytesOut: bytesOut))

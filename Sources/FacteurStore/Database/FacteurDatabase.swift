@@ -42,7 +42,26 @@ public final class FacteurDatabase: Sendable {
                 t.column("offences", .integer).notNull().defaults(to: 1)
             }
         }
+        m.registerMigration("v2-allowed-networks") { db in
+            try db.create(table: "allowedNetwork") { t in
+                t.primaryKey("network", .text)
+                t.column("created", .double).notNull()
+            }
+        }
         return m
+    }
+
+    // MARK: Networks the admin allowed (never banned)
+
+    public func addAllowedNetwork(_ network: String, now: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO allowedNetwork (network, created) VALUES (?, ?)",
+                           arguments: [network, now.timeIntervalSince1970])
+        }
+    }
+
+    public func allowedNetworks() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT network FROM allowedNetwork ORDER BY network") }
     }
 
     // MARK: Users
