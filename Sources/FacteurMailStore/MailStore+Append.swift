@@ -33,6 +33,7 @@ extension MailStore {
     /// Writes the message durably (tmp/, fsync, rename into cur/ with its flags, fsync cur/)
     /// and indexes it as \Recent. The file's mtime and the leading seconds of its name are the
     /// INTERNALDATE. Throws `noSuchMailbox` when the folder does not exist ([TRYCREATE]).
+    @discardableResult
     public func append(owner: String, mailbox: String, source: AppendSource, flags: MessageFlags = [],
                        keywords: [String] = [], internalDate: Date? = nil) throws -> AppendResult {
         let n = try MailboxName(mailbox)
@@ -75,6 +76,7 @@ extension MailStore {
 
     /// COPY: hard links (a byte copy across file systems) under new unique names in the
     /// destination's cur/, with the same flags and keywords, \Recent there.
+    @discardableResult
     public func copy(owner: String, from: String, uids: [UInt32], to: String) throws -> TransferResult {
         let src = try MailboxName(from)
         let dst = try MailboxName(to)
@@ -83,6 +85,7 @@ extension MailStore {
 
     /// MOVE: renames the files into the destination's cur/ (keeping their unique names when
     /// possible), then the source rows are expunged.
+    @discardableResult
     public func move(owner: String, from: String, uids: [UInt32], to: String) throws -> TransferResult {
         let src = try MailboxName(from)
         let dst = try MailboxName(to)

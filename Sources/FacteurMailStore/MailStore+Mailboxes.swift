@@ -13,6 +13,10 @@ extension MailStore {
         try withOwner(owner) { ev in
             let user = try userDirectory(owner)
             try MaildirIO.makeMaildir(user)
+            // Deleted folders interrupted by a crash before their files were removed.
+            for leftover in try MaildirIO.list(user + "/tmp") where leftover.hasPrefix(Self.deletedFolderPrefix) {
+                MaildirIO.removeTree(user + "/tmp/" + leftover)
+            }
             let hadInbox = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: "INBOX") } != nil
             try syncLocked(owner, .inbox, &ev)
             if !hadInbox { try setSubscribed(owner, "INBOX", true) }
@@ -74,7 +78,7 @@ extension MailStore {
                 throw hasInferiors ? MailStoreError.noselectWithChildren(n.canonical) : MailStoreError.noSuchMailbox(n.canonical)
             }
             let dir = try mailboxDirectory(owner, n)
-            let trash = try userDirectory(owner) + "/tmp/deleted-mailbox-\(UUID().uuidString)"
+            let trash = try userDirectory(owner) + "/tmp/" + Self.deletedFolderPrefix + UUID().uuidString
             try MaildirIO.rename(dir, trash)
             try pool.write { db in try db.execute(sql: "DELETE FROM mailstore_mailbox WHERE id = ?", arguments: [row.id]) }
             ev.append((MailboxKey(owner: owner, mailbox: n.canonical), .gone))
@@ -145,6 +149,10 @@ extension MailStore {
 
     // MARK: Internals
 
+    /// A deleted folder is first renamed to `<user>/tmp/<prefix><uuid>` (out of every Maildir
+    /// reader's sight, atomically), then removed.
+    static let deletedFolderPrefix = "deleted-mailbox-"
+
     func subscriptionsRead(_ owner: String) throws -> [String] {
         try pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM mailstore_subscription WHERE owner = ? ORDER BY name", arguments: [owner])
@@ -183,6 +191,7 @@ extension MailStore {
         try pool.write { db in
             if let stale = try MailboxRow.fetch(db, owner: owner, name: name.canonical) {
                 try db.execute(sql: "DELETE FROM mailstore_mailbox WHERE id = ?", arguments: [stale.id])
+                ev.append((MailboxKey(owner: owner, mailbox: name.canonical), .gone))
             }
             _ = try MailboxRow.create(db, store: self, owner: owner, name: name.canonical, specialUse: specialUse)
         }

@@ -15,6 +15,17 @@ extension MailStore {
         }
     }
 
+    /// Claims \Recent for a session that is already selected (read-write) and was told of new
+    /// messages (`MailboxEvent.added`): moves new/ files into cur/ and returns the UIDs that
+    /// were still recent. Other sessions will not see them as recent.
+    public func claimRecent(owner: String, mailbox: String) throws -> [UInt32] {
+        let n = try MailboxName(mailbox)
+        return try withOwner(owner) { ev in
+            let row = try syncLocked(owner, n, &ev)
+            return try claimRecentLocked(owner, n, row)
+        }
+    }
+
     /// STATUS (RFC 3501 §6.3.10), after a sync. Does not claim \Recent.
     public func status(owner: String, mailbox: String) throws -> MailboxStatus {
         let n = try MailboxName(mailbox)
@@ -74,7 +85,7 @@ extension MailStore {
     /// One ordered range scan of the mailbox's rows into an array of values.
     static func snapshot(_ db: Database, row: MailboxRow, recent: [UInt32], readOnly: Bool) throws -> MailboxSnapshot {
         var messages: [MessageState] = []
-        messages.reserveCapacity(Int(min(row.uidNext, 1 << 20)))
+        messages.reserveCapacity(Int(min(row.uidNext, 1 << 17)))
         var firstUnseen: Int?
         let cursor = try Row.fetchCursor(db, sql: "SELECT uid, flags, keywords FROM mailstore_message WHERE mailboxID = ? ORDER BY uid",
                                          arguments: [row.id])

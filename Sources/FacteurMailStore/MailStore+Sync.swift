@@ -11,8 +11,8 @@ import GRDB
 ///   the name has no time or no `,S=` size), then name;
 /// - files whose info (`:2,…`) or directory changed update the system flags (another tool
 ///   renamed them);
-/// - index rows whose file is gone are expunged — but only after a second listing agrees when
-///   the directory changed during the scan (readdir may miss a file being renamed).
+/// - index rows whose file is gone are expunged — but only when the listing is known to be
+///   complete (readdir may miss a file being renamed; see `syncLocked`).
 /// An empty index (first run, lost database) is a sync where every file is new: flags come
 /// from the names, everything is inserted in one transaction.
 extension MailStore {
@@ -46,10 +46,16 @@ extension MailStore {
     func syncLocked(_ owner: String, _ name: MailboxName, _ events: inout Events) throws -> MailboxRow {
         let dir = try mailboxDirectory(owner, name)
         let key = MailboxKey(owner: owner, mailbox: name.canonical)
-        var existing = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: name.canonical) }
+        let existing = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: name.canonical) }
 
         var newStat = MaildirIO.fileStat(dir + "/new")
         var curStat = MaildirIO.fileStat(dir + "/cur")
+        // A folder is a directory with cur/ (as discovery sees it); a missing new/ or tmp/ is
+        // recreated rather than taken for a deleted folder.
+        if curStat?.isDirectory == true, newStat?.isDirectory != true {
+            try MaildirIO.makeMaildir(dir)
+            newStat = MaildirIO.fileStat(dir + "/new")
+        }
         if newStat?.isDirectory != true || curStat?.isDirectory != true {
             guard name.isInbox else {
                 if let gone = existing {
@@ -71,7 +77,6 @@ extension MailStore {
                 try MailboxRow.fetch(db, owner: owner, name: name.canonical)
                     ?? MailboxRow.create(db, store: self, owner: owner, name: name.canonical, specialUse: nil)
             }
-            existing = mbox
         }
         let scanNew = mbox.newMtime == 0 || mbox.newMtime != newMtime
         let scanCur = mbox.curMtime == 0 || mbox.curMtime != curMtime
@@ -109,23 +114,17 @@ extension MailStore {
             }
         }
 
-        // readdir can miss an entry renamed during the listing: when something looks gone and the
-        // directories moved under us, list again and expunge only what both listings miss.
-        if !vanished.isEmpty {
-            let n2 = MaildirIO.fileStat(dir + "/new")?.mtimeNanos ?? 0
-            let c2 = MaildirIO.fileStat(dir + "/cur")?.mtimeNanos ?? 0
-            let unstable = n2 != newMtime || c2 != curMtime || max(n2, c2) >= start - settle
-            if unstable {
-                trustMtimes = false
-                let again = try MaildirScan.read(dir, new: scanNew, cur: scanCur)
-                vanished = vanished.filter { f in
-                    guard let e = again.entries[f.base] else { return true }
-                    if e.suffix != f.suffix || e.inNew != f.inNew {
-                        changed.append((f, e, MaildirFilename.flags(suffix: e.suffix)))
-                    }
-                    return false
-                }
-            }
+        // readdir can miss an entry that is renamed while it lists (another program changing
+        // flags): a file that looks gone is only expunged when the listing is known to be
+        // complete — each listed directory had the same mtime before and after, and that mtime
+        // was older than the scan by more than the timestamp granularity. Otherwise the rows
+        // stay, the mtimes are not stored, and the next sync (normally a few commands later)
+        // decides.
+        let stable = (!scanNew || (MaildirIO.fileStat(dir + "/new")?.mtimeNanos == newMtime && newMtime < start - settle))
+            && (!scanCur || (MaildirIO.fileStat(dir + "/cur")?.mtimeNanos == curMtime && curMtime < start - settle))
+        if !stable {
+            trustMtimes = false
+            vanished = []
         }
 
         // Files the index does not know yet. When only one directory was listed, a base may
@@ -161,6 +160,7 @@ extension MailStore {
             var added: [UInt32] = []
             var expunged: [UInt32] = []
             var flagChanges: [MessageState] = []
+            var distrust = false
             let anyChange = !fresh.isEmpty || !vanished.isEmpty || !changed.isEmpty
             let modSeq = anyChange ? try MailboxRow.bumpModSeq(db, id: row.id) : row.highestModSeq
 
@@ -188,8 +188,9 @@ extension MailStore {
                     """)
                 var uid = row.uidNext
                 for f in fresh {
-                    if partial, try Bool.fetchOne(exists, arguments: [row.id, f.base]) == true { continue }
-                    guard uid < UInt32.max else { break }
+                    // Indexed in the directory we did not list: a full scan next time sorts it out.
+                    if partial, try Bool.fetchOne(exists, arguments: [row.id, f.base]) == true { distrust = true; continue }
+                    guard uid < UInt32.max else { distrust = true; break }
                     let flags = MaildirFilename.flags(suffix: f.entry.suffix)
                     try ins.execute(arguments: [row.id, Int64(uid), f.base, f.entry.suffix, f.entry.inNew, Int64(flags.rawValue),
                                                 f.entry.inNew, f.internalDate, f.size, modSeq])
@@ -198,11 +199,11 @@ extension MailStore {
                 }
                 row.uidNext = uid
             }
-            row.newMtime = storeNew
-            row.curMtime = storeCur
+            row.newMtime = distrust ? 0 : storeNew
+            row.curMtime = distrust ? 0 : storeCur
             row.highestModSeq = modSeq
             try db.execute(sql: "UPDATE mailstore_mailbox SET uidNext = ?, newMtime = ?, curMtime = ? WHERE id = ?",
-                           arguments: [Int64(row.uidNext), storeNew, storeCur, row.id])
+                           arguments: [Int64(row.uidNext), row.newMtime, row.curMtime, row.id])
             return (row, added, expunged.sorted(), flagChanges.sorted { $0.uid < $1.uid })
         }
         if !result.2.isEmpty { events.append((key, .expunged(uids: result.2))) }

@@ -61,8 +61,9 @@ public final class MailStore: Sendable {
 
     typealias Events = [(MailboxKey, MailboxEvent)]
 
-    /// Runs `body` holding the owner's lock, then posts the events it collected (also when it
-    /// throws after committing some of them).
+    /// Runs `body` holding the owner's lock and posts the events it collected (also when it
+    /// throws after committing some of them) before releasing it, so that subscribers see the
+    /// changes of one owner in the order they were made.
     func withOwner<T>(_ owner: String, _ body: (inout Events) throws -> T) throws -> T {
         let lock = locks.withLock { l -> NSLock in
             if let x = l[owner] { return x }
@@ -71,9 +72,11 @@ public final class MailStore: Sendable {
             return x
         }
         var events: Events = []
-        defer { for (k, e) in events { changes.post(k, e) } }
         lock.lock()
-        defer { lock.unlock() }
+        defer {
+            for (k, e) in events { changes.post(k, e) }
+            lock.unlock()
+        }
         return try body(&events)
     }
 

@@ -23,8 +23,10 @@ public struct MailboxKey: Hashable, Sendable {
 }
 
 /// The change broadcaster (cf. mox `store/state.go`): operations post, sessions subscribe.
-/// Handlers run on the posting thread, after the change is committed, outside any lock of the
-/// hub; they must not block (enqueue and return).
+/// Handlers run on the posting thread, after the change is committed, outside the hub's lock
+/// but while the store still holds the owner's lock (so one owner's events arrive in order).
+/// A handler must therefore not block and must not call back into `MailStore`: it enqueues
+/// the event (e.g. onto the session's event loop) and returns.
 public final class MailboxChanges: Sendable {
     public typealias Handler = @Sendable (MailboxKey, MailboxEvent) -> Void
 
@@ -45,8 +47,9 @@ public final class MailboxChanges: Sendable {
     public init() {}
 
     /// Events of one mailbox. `mailbox` is a canonical name (e.g. `MailboxSnapshot.name`).
+    /// Any spelling of INBOX is accepted (`inbox` → `INBOX`).
     public func subscribe(owner: String, mailbox: String, _ handler: @escaping Handler) -> Subscription {
-        let key = MailboxKey(owner: owner, mailbox: mailbox)
+        let key = MailboxKey(owner: owner, mailbox: (try? MailboxName(mailbox).canonical) ?? mailbox)
         return state.withLock { s in
             let id = s.nextID
             s.nextID += 1

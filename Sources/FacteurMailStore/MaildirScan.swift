@@ -12,20 +12,10 @@ struct MaildirScan {
     static func read(_ dir: String, new: Bool, cur: Bool) throws(MailStoreError) -> MaildirScan {
         var s = MaildirScan()
         if new {
-            let names = try MaildirIO.list(dir + "/new")
-            s.entries.reserveCapacity(names.count)
-            for n in names {
-                let f = MaildirFilename(n)
-                s.entries[f.base] = Entry(suffix: f.suffix, inNew: true)
-            }
+            try MaildirIO.listMaildir(dir + "/new") { base, suffix in s.entries[base] = Entry(suffix: suffix, inNew: true) }
         }
         if cur {
-            let names = try MaildirIO.list(dir + "/cur")
-            s.entries.reserveCapacity(s.entries.count + names.count)
-            for n in names {
-                let f = MaildirFilename(n)
-                s.entries[f.base] = Entry(suffix: f.suffix, inNew: false)
-            }
+            try MaildirIO.listMaildir(dir + "/cur") { base, suffix in s.entries[base] = Entry(suffix: suffix, inNew: false) }
         }
         return s
     }

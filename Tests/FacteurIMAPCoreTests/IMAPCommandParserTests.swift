@@ -12,7 +12,7 @@ struct IMAPCommandParserTests {
         var testDescription: String { input.debugDescription }
     }
 
-    static let inbox = MailboxName.inbox
+    static let inbox = IMAPMailboxName.inbox
     static let successes: [Success] = [
         Success(input: "a CAPABILITY\r\n", expected: .capability),
         Success(input: "a noop\r\n", expected: .noop),
@@ -26,12 +26,12 @@ struct IMAPCommandParserTests {
         Success(input: "a LOGIN \"al\\\"ice\" {3}\r\np\"w\r\n", expected: .login(username: "al\"ice", password: "p\"w")),
         Success(input: "a LOGIN alice \"pässword\"\r\n", expected: .login(username: "alice", password: "pässword")),
         Success(input: "a SELECT inbox\r\n", expected: .select(inbox)),
-        Success(input: "a EXAMINE \"Sent Items\"\r\n", expected: .examine(MailboxName(wire: "Sent Items"))),
-        Success(input: "a CREATE Archive/2024\r\n", expected: .create(MailboxName(wire: "Archive/2024"))),
-        Success(input: "a DELETE Trash\r\n", expected: .delete(MailboxName(wire: "Trash"))),
-        Success(input: "a RENAME old new\r\n", expected: .rename(from: MailboxName(wire: "old"), to: MailboxName(wire: "new"))),
-        Success(input: "a SUBSCRIBE Lists\r\n", expected: .subscribe(MailboxName(wire: "Lists"))),
-        Success(input: "a UNSUBSCRIBE Lists\r\n", expected: .unsubscribe(MailboxName(wire: "Lists"))),
+        Success(input: "a EXAMINE \"Sent Items\"\r\n", expected: .examine(IMAPMailboxName(wire: "Sent Items"))),
+        Success(input: "a CREATE Archive/2024\r\n", expected: .create(IMAPMailboxName(wire: "Archive/2024"))),
+        Success(input: "a DELETE Trash\r\n", expected: .delete(IMAPMailboxName(wire: "Trash"))),
+        Success(input: "a RENAME old new\r\n", expected: .rename(from: IMAPMailboxName(wire: "old"), to: IMAPMailboxName(wire: "new"))),
+        Success(input: "a SUBSCRIBE Lists\r\n", expected: .subscribe(IMAPMailboxName(wire: "Lists"))),
+        Success(input: "a UNSUBSCRIBE Lists\r\n", expected: .unsubscribe(IMAPMailboxName(wire: "Lists"))),
         Success(input: "a LIST \"\" *\r\n", expected: .list(ListCommand(reference: "", patterns: ["*"]))),
         Success(input: "a LIST \"\" %/]x\r\n", expected: .list(ListCommand(reference: "", patterns: ["%/]x"]))),
         Success(input: "a LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (INBOX* \"Sent\") RETURN (CHILDREN SPECIAL-USE)\r\n",
@@ -77,10 +77,10 @@ struct IMAPCommandParserTests {
                 expected: .store(SequenceSet([SequenceRange(.number(5))]), StoreAction(mode: .remove, silent: false, flags: [.seen, .flagged]), uid: true)),
         Success(input: "a STORE 1 FLAGS ()\r\n",
                 expected: .store(SequenceSet([SequenceRange(.number(1))]), StoreAction(mode: .replace, silent: false, flags: []), uid: false)),
-        Success(input: "a COPY 1:2 Archive\r\n", expected: .copy(SequenceSet([SequenceRange(.number(1), .number(2))]), MailboxName(wire: "Archive"), uid: false)),
-        Success(input: "a UID COPY 1 Archive\r\n", expected: .copy(SequenceSet([SequenceRange(.number(1))]), MailboxName(wire: "Archive"), uid: true)),
-        Success(input: "a MOVE * Trash\r\n", expected: .move(SequenceSet([SequenceRange(.last)]), MailboxName(wire: "Trash"), uid: false)),
-        Success(input: "a UID MOVE 4:2 Trash\n", expected: .move(SequenceSet([SequenceRange(.number(4), .number(2))]), MailboxName(wire: "Trash"), uid: true)),
+        Success(input: "a COPY 1:2 Archive\r\n", expected: .copy(SequenceSet([SequenceRange(.number(1), .number(2))]), IMAPMailboxName(wire: "Archive"), uid: false)),
+        Success(input: "a UID COPY 1 Archive\r\n", expected: .copy(SequenceSet([SequenceRange(.number(1))]), IMAPMailboxName(wire: "Archive"), uid: true)),
+        Success(input: "a MOVE * Trash\r\n", expected: .move(SequenceSet([SequenceRange(.last)]), IMAPMailboxName(wire: "Trash"), uid: false)),
+        Success(input: "a UID MOVE 4:2 Trash\n", expected: .move(SequenceSet([SequenceRange(.number(4), .number(2))]), IMAPMailboxName(wire: "Trash"), uid: true)),
     ]
 
     @Test(arguments: successes)
@@ -169,7 +169,7 @@ struct IMAPCommandParserTests {
 
     @Test func appendPrefixAndTail() throws {
         let prefix = try IMAPCommandParser.parseAppendPrefix(Array("A7 APPEND \"Sent\" (\\Seen) {310}\r\n".utf8))
-        #expect(prefix == AppendPrefix(tag: "A7", mailbox: MailboxName(wire: "Sent"), flags: [.seen], internalDate: nil, literalSize: 310))
+        #expect(prefix == AppendPrefix(tag: "A7", mailbox: IMAPMailboxName(wire: "Sent"), flags: [.seen], internalDate: nil, literalSize: 310))
         try IMAPCommandParser.parseAppendTail([13, 10], tag: "A7")
         #expect(throws: IMAPParseError.self) { try IMAPCommandParser.parseAppendTail(Array(" INBOX {3}\r\n".utf8), tag: "A7") }
     }

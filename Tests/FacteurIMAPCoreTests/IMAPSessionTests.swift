@@ -61,7 +61,7 @@ struct IMAPSessionTests {
     }
 
     @Test func greetingAdvertisesCapabilities() async {
-        var plain = Conversation(store: InMemoryMailStore(), tls: false)
+        let plain = Conversation(store: InMemoryMailStore(), tls: false)
         let greeting = plain.session.greeting()
         guard case .send(let bytes) = greeting.first else { Issue.record("no greeting"); return }
         #expect(bytes.text == "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE STARTTLS LOGINDISABLED] Facteur ready\r\n")

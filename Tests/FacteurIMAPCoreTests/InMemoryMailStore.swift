@@ -37,52 +37,65 @@ actor InMemoryMailStore: IMAPMailStore {
         Dictionary(uniqueKeysWithValues: (boxes[mailbox]?.messages ?? []).map { ($0.record.uid, $0.record.flags) })
     }
 
-    private func box(_ name: MailboxName) throws -> Mailbox {
+    private func box(_ name: IMAPMailboxName) throws -> Mailbox {
         guard let box = boxes[name.wire] else { throw IMAPStoreError.nonexistent }
         return box
     }
 
     func mailboxes() async throws -> [MailboxInfo] {
         boxes.keys.sorted().map { name in
-            MailboxInfo(name: MailboxName(wire: name), attributes: boxes[name]?.attributes ?? [], subscribed: boxes[name]?.subscribed ?? false)
+            MailboxInfo(name: IMAPMailboxName(wire: name), attributes: boxes[name]?.attributes ?? [], subscribed: boxes[name]?.subscribed ?? false)
         }
     }
 
-    func create(_ name: MailboxName) async throws {
+    func create(_ name: IMAPMailboxName) async throws {
         guard boxes[name.wire] == nil else { throw IMAPStoreError.alreadyExists }
         add(name.wire)
     }
 
-    func delete(_ name: MailboxName) async throws {
+    func delete(_ name: IMAPMailboxName) async throws {
         _ = try box(name)
         boxes[name.wire] = nil
     }
 
-    func rename(_ name: MailboxName, to newName: MailboxName) async throws {
+    func rename(_ name: IMAPMailboxName, to newName: IMAPMailboxName) async throws {
         let existing = try box(name)
         guard boxes[newName.wire] == nil else { throw IMAPStoreError.alreadyExists }
         boxes[name.wire] = nil
         boxes[newName.wire] = existing
     }
 
-    func setSubscribed(_ name: MailboxName, _ subscribed: Bool) async throws {
+    func setSubscribed(_ name: IMAPMailboxName, _ subscribed: Bool) async throws {
         var existing = try box(name)
         existing.subscribed = subscribed
         boxes[name.wire] = existing
     }
 
-    func snapshot(_ name: MailboxName) async throws -> MailboxSnapshot {
+    func select(_ name: IMAPMailboxName, readOnly: Bool) async throws -> IMAPMailboxSnapshot {
+        let result = try await snapshot(name)
+        if !readOnly { boxes[name.wire]?.recent = [] }  // this session claimed them
+        return result
+    }
+
+    func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
         let existing = try box(name)
-        return MailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
+        return IMAPMailboxStatus(messages: UInt32(existing.messages.count), recent: UInt32(existing.recent.count),
+                                 uidNext: existing.uidNext, uidValidity: existing.uidValidity,
+                                 unseen: UInt32(existing.messages.filter { !$0.record.flags.contains(.seen) }.count))
+    }
+
+    func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
+        let existing = try box(name)
+        return IMAPMailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
                                messages: existing.messages.map(\.record), recent: existing.recent)
     }
 
-    func messageBytes(_ mailbox: MailboxName, uid: UInt32) async throws -> [UInt8] {
+    func messageBytes(_ mailbox: IMAPMailboxName, uid: UInt32) async throws -> [UInt8] {
         guard let message = try box(mailbox).messages.first(where: { $0.record.uid == uid }) else { throw IMAPStoreError.nonexistent }
         return message.bytes
     }
 
-    func storeFlags(_ mailbox: MailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>] {
+    func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>] {
         var existing = try box(mailbox)
         var result: [UInt32: Set<Flag>] = [:]
         for index in existing.messages.indices where uids.contains(existing.messages[index].record.uid) {
@@ -97,16 +110,16 @@ actor InMemoryMailStore: IMAPMailStore {
         return result
     }
 
-    func append(_ mailbox: MailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> AppendResult {
+    func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult {
         var existing = try box(mailbox)
         let uid = existing.uidNext
         existing.uidNext += 1
         existing.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: internalDate, size: message.count), message))
         boxes[mailbox.wire] = existing
-        return AppendResult(uidValidity: existing.uidValidity, uid: uid)
+        return IMAPAppendResult(uidValidity: existing.uidValidity, uid: uid)
     }
 
-    func copy(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult {
+    func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let source = try box(mailbox)
         var target = try box(destination)
         var destinationUIDs: [UInt32] = []
@@ -118,16 +131,16 @@ actor InMemoryMailStore: IMAPMailStore {
             destinationUIDs.append(record.uid)
         }
         boxes[destination.wire] = target
-        return CopyResult(uidValidity: target.uidValidity, sourceUIDs: uids, destinationUIDs: destinationUIDs)
+        return IMAPCopyResult(uidValidity: target.uidValidity, sourceUIDs: uids, destinationUIDs: destinationUIDs)
     }
 
-    func move(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult {
+    func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let result = try await copy(mailbox, uids: uids, to: destination)
         try await expunge(mailbox, uids: uids)
         return result
     }
 
-    func expunge(_ mailbox: MailboxName, uids: [UInt32]) async throws {
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws {
         var existing = try box(mailbox)
         existing.messages.removeAll { uids.contains($0.record.uid) }
         boxes[mailbox.wire] = existing

@@ -10,12 +10,12 @@ struct ListPatternTests {
         ("", "", "Archive", false), ("", "Sent", "sent", false),
     ])
     func matches(_ reference: String, _ pattern: String, _ name: String, _ expected: Bool) {
-        #expect(ListPattern(reference: reference, pattern: pattern).matches(MailboxName(wire: name)) == expected)
+        #expect(ListPattern(reference: reference, pattern: pattern).matches(IMAPMailboxName(wire: name)) == expected)
     }
 
     @Test func longPatternsStayCheap() {
         let pattern = String(repeating: "*a", count: 500)
-        let name = MailboxName(wire: String(repeating: "a", count: 1000) + "b")
+        let name = IMAPMailboxName(wire: String(repeating: "a", count: 1000) + "b")
         #expect(!ListPattern(reference: "", pattern: pattern).matches(name))
     }
 }

@@ -3,10 +3,10 @@ import Testing
 
 struct MailboxNameValidatorTests {
     @Test func inboxIsCaseInsensitive() {
-        #expect(MailboxName(wire: "inbox") == .inbox)
-        #expect(MailboxName(wire: "InBoX").isInbox)
-        #expect(MailboxName(wire: "INBOX/Sub").wire == "INBOX/Sub")
-        #expect(MailboxName(displayName: "Entwürfe").wire == "Entw&APw-rfe")
+        #expect(IMAPMailboxName(wire: "inbox") == .inbox)
+        #expect(IMAPMailboxName(wire: "InBoX").isInbox)
+        #expect(IMAPMailboxName(wire: "INBOX/Sub").wire == "INBOX/Sub")
+        #expect(IMAPMailboxName(displayName: "Entwürfe").wire == "Entw&APw-rfe")
     }
 
     @Test(arguments: [
@@ -14,7 +14,7 @@ struct MailboxNameValidatorTests {
         ("Entw&APw-rfe", ["Entwürfe"]), (".hidden", [".hidden"]), ("a..b", ["a..b"]),
     ])
     func accepts(_ wire: String, _ components: [String]) {
-        #expect(MailboxNameValidator.validate(MailboxName(wire: wire)) == .success(components))
+        #expect(MailboxNameValidator.validate(IMAPMailboxName(wire: wire)) == .success(components))
     }
 
     @Test(arguments: [
@@ -27,7 +27,7 @@ struct MailboxNameValidatorTests {
         (Array(repeating: "a", count: 33).joined(separator: "/"), .tooDeep),
     ])
     func refuses(_ wire: String, _ failure: MailboxNameValidator.Failure) {
-        #expect(MailboxNameValidator.validate(MailboxName(wire: wire)) == .failure(failure))
+        #expect(MailboxNameValidator.validate(IMAPMailboxName(wire: wire)) == .failure(failure))
     }
 
     @Test(arguments: [
@@ -35,13 +35,13 @@ struct MailboxNameValidatorTests {
         ("Entw&APw-rfe/x.y", ".Entw&APw-rfe.x&AC4-y"), (".hidden", ".&AC4-hidden"),
     ])
     func mapsToMaildirFolders(_ wire: String, _ folder: String) {
-        let name = MailboxName(wire: wire)
+        let name = IMAPMailboxName(wire: wire)
         #expect(MailboxNameValidator.maildirFolder(for: name) == .success(folder))
         #expect(MailboxNameValidator.mailboxName(forMaildirFolder: folder) == name)
     }
 
     @Test func maildirFolderNeverEscapes() {
-        #expect(MailboxNameValidator.maildirFolder(for: MailboxName(wire: "../x")) == .failure(.dotComponent))
+        #expect(MailboxNameValidator.maildirFolder(for: IMAPMailboxName(wire: "../x")) == .failure(.dotComponent))
         #expect(MailboxNameValidator.mailboxName(forMaildirFolder: "..") == nil)
         #expect(MailboxNameValidator.mailboxName(forMaildirFolder: "cur") == nil)
         #expect(MailboxNameValidator.mailboxName(forMaildirFolder: ".a..b") == nil)

@@ -9,7 +9,7 @@ struct SelectedMailboxTests {
 
     static func mailbox(_ uids: [UInt32]) -> SelectedMailbox {
         SelectedMailbox(name: .inbox, readOnly: false,
-                        snapshot: MailboxSnapshot(uidValidity: 7, uidNext: (uids.last ?? 0) + 1, messages: uids.map { record($0) }))
+                        snapshot: IMAPMailboxSnapshot(uidValidity: 7, uidNext: (uids.last ?? 0) + 1, messages: uids.map { record($0) }))
     }
 
     @Test func expungeNumbersStayValid() {
@@ -32,7 +32,7 @@ struct SelectedMailboxTests {
 
     @Test func synchronizeReportsChanges() {
         var mailbox = Self.mailbox([10, 20, 30])
-        let snapshot = MailboxSnapshot(uidValidity: 7, uidNext: 52,
+        let snapshot = IMAPMailboxSnapshot(uidValidity: 7, uidNext: 52,
                                        messages: [Self.record(10), Self.record(30, [.seen]), Self.record(50), Self.record(51)],
                                        recent: [51])
         #expect(mailbox.synchronize(with: snapshot) == [

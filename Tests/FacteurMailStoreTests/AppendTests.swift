@@ -21,7 +21,7 @@ import Testing
         #expect(f.files("tmp", folder: "Sent").isEmpty)
         // The INTERNALDATE survives a lost index (it is the name's time).
         try f.loseDatabase()
-        #expect(try f.store.messageInfo(owner: alice, mailbox: "Sent", uid: 1)?.internalDate == nil)
+        #expect(throws: MailStoreError.noSuchMailbox("Sent")) { try f.store.messageInfo(owner: alice, mailbox: "Sent", uid: 1) }
         _ = try f.store.select(owner: alice, mailbox: "Sent", readOnly: true)
         #expect(try f.store.messageInfo(owner: alice, mailbox: "Sent", uid: 1)?.internalDate == date)
     }

@@ -98,4 +98,15 @@ import Testing
         #expect(again.recent.isEmpty && again.firstUnseen == 2)
         #expect(again.highestModSeq > s.highestModSeq)
     }
+
+    @Test func aSelectedSessionClaimsRecentForNewDeliveries() throws {
+        let f = try inboxWith(1)
+        try f.deliver(seconds: 1_900_000_000)
+        try f.store.sync(owner: alice, mailbox: "INBOX")
+        #expect(try f.store.status(owner: alice, mailbox: "INBOX").recent == 1)
+        #expect(try f.store.claimRecent(owner: alice, mailbox: "INBOX") == [2])
+        #expect(try f.store.claimRecent(owner: alice, mailbox: "INBOX").isEmpty)
+        #expect(f.files("new").isEmpty)
+        #expect(try f.store.select(owner: alice, mailbox: "INBOX", readOnly: false).recent.isEmpty)
+    }
 }

@@ -32,16 +32,16 @@ public enum Command: Hashable, Sendable {
     case authenticate(mechanism: String, initialResponse: String?)
     case login(username: String, password: String)
     // Authenticated (§6.3)
-    case select(MailboxName)
-    case examine(MailboxName)
-    case create(MailboxName)
-    case delete(MailboxName)
-    case rename(from: MailboxName, to: MailboxName)
-    case subscribe(MailboxName)
-    case unsubscribe(MailboxName)
+    case select(IMAPMailboxName)
+    case examine(IMAPMailboxName)
+    case create(IMAPMailboxName)
+    case delete(IMAPMailboxName)
+    case rename(from: IMAPMailboxName, to: IMAPMailboxName)
+    case subscribe(IMAPMailboxName)
+    case unsubscribe(IMAPMailboxName)
     case list(ListCommand)
     case lsub(reference: String, pattern: String)
-    case status(MailboxName, [StatusAttribute])
+    case status(IMAPMailboxName, [StatusAttribute])
     /// APPEND whose message literal was buffered by the framer.
     case append(AppendCommand)
     /// RFC 2177
@@ -63,9 +63,9 @@ public enum Command: Hashable, Sendable {
     case search(charset: String?, key: SearchKey, uid: Bool)
     case fetch(SequenceSet, [FetchAttribute], uid: Bool)
     case store(SequenceSet, StoreAction, uid: Bool)
-    case copy(SequenceSet, MailboxName, uid: Bool)
+    case copy(SequenceSet, IMAPMailboxName, uid: Bool)
     /// RFC 6851
-    case move(SequenceSet, MailboxName, uid: Bool)
+    case move(SequenceSet, IMAPMailboxName, uid: Bool)
 
     /// The command's name for logs ("UID FETCH").
     public var name: String {
@@ -114,13 +114,13 @@ public struct IDParameter: Hashable, Sendable {
 
 /// APPEND's arguments (RFC 3501 §6.3.11).
 public struct AppendCommand: Hashable, Sendable {
-    public var mailbox: MailboxName
+    public var mailbox: IMAPMailboxName
     public var flags: [Flag]
     public var internalDate: IMAPDateTime?
     /// The message; empty in `AppendPrefix` (streamed case).
     public var message: [UInt8]
 
-    public init(mailbox: MailboxName, flags: [Flag] = [], internalDate: IMAPDateTime? = nil, message: [UInt8]) {
+    public init(mailbox: IMAPMailboxName, flags: [Flag] = [], internalDate: IMAPDateTime? = nil, message: [UInt8]) {
         self.mailbox = mailbox; self.flags = flags; self.internalDate = internalDate; self.message = message
     }
 }
@@ -128,12 +128,12 @@ public struct AppendCommand: Hashable, Sendable {
 /// The part of an APPEND before a streamed literal (`IMAPFrame.literalStart`).
 public struct AppendPrefix: Hashable, Sendable {
     public var tag: String
-    public var mailbox: MailboxName
+    public var mailbox: IMAPMailboxName
     public var flags: [Flag]
     public var internalDate: IMAPDateTime?
     public var literalSize: Int
 
-    public init(tag: String, mailbox: MailboxName, flags: [Flag], internalDate: IMAPDateTime?, literalSize: Int) {
+    public init(tag: String, mailbox: IMAPMailboxName, flags: [Flag], internalDate: IMAPDateTime?, literalSize: Int) {
         self.tag = tag; self.mailbox = mailbox; self.flags = flags; self.internalDate = internalDate
         self.literalSize = literalSize
     }

@@ -157,7 +157,7 @@ extension IMAPReader {
     }
 
     /// `append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal` up to the literal.
-    mutating func appendArguments() throws(IMAPParseError) -> (MailboxName, [Flag], IMAPDateTime?) {
+    mutating func appendArguments() throws(IMAPParseError) -> (IMAPMailboxName, [Flag], IMAPDateTime?) {
         try space()
         let name = try mailbox()
         try space()

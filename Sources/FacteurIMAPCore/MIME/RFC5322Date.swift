@@ -2,8 +2,8 @@
 /// (RFC 3501 §6.4.4: the date part, in the header's own zone, time ignored).
 /// Leniency: the day of week, seconds and zone are optional; obsolete two-digit years follow
 /// RFC 5322 §4.3 (00–49 → 20xx, 50–99 → 19xx).
-public enum RFC5322Date {
-    public static func day(_ value: String) -> IMAPDate? {
+enum RFC5322Date {
+    static func day(_ value: String) -> IMAPDate? {
         var text = value
         if let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "-" }).map(String.init)

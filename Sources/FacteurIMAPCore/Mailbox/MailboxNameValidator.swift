@@ -36,7 +36,7 @@ public enum MailboxNameValidator {
     }
 
     /// Validates `name` and returns its decoded (Unicode) components.
-    public static func validate(_ name: MailboxName) -> Result<[String], Failure> {
+    public static func validate(_ name: IMAPMailboxName) -> Result<[String], Failure> {
         let wire = name.wire
         guard !wire.isEmpty else { return .failure(.empty) }
         guard wire.utf8.count <= IMAPLimits.maxMailboxNameLength else { return .failure(.tooLong) }
@@ -45,7 +45,7 @@ public enum MailboxNameValidator {
             return .failure(.controlCharacter)
         }
         if decoded.contains("%") || decoded.contains("*") { return .failure(.wildcard) }
-        let components = decoded.split(separator: MailboxName.separator, omittingEmptySubsequences: false).map(String.init)
+        let components = decoded.split(separator: IMAPMailboxName.separator, omittingEmptySubsequences: false).map(String.init)
         guard components.count <= IMAPLimits.maxMailboxDepth else { return .failure(.tooDeep) }
         for component in components {
             if component.isEmpty { return .failure(.emptyComponent) }
@@ -56,7 +56,7 @@ public enum MailboxNameValidator {
 
     /// The Maildir++ folder for a valid name: `""` for INBOX (the Maildir root), otherwise
     /// "." followed by the wire components joined with ".", each "." escaped as "&AC4-".
-    public static func maildirFolder(for name: MailboxName) -> Result<String, Failure> {
+    public static func maildirFolder(for name: IMAPMailboxName) -> Result<String, Failure> {
         if name.isInbox { return .success("") }
         switch validate(name) {
         case .failure(let failure): return .failure(failure)
@@ -68,12 +68,12 @@ public enum MailboxNameValidator {
     }
 
     /// The inverse of `maildirFolder(for:)`; nil for a folder name we would not have written.
-    public static func mailboxName(forMaildirFolder folder: String) -> MailboxName? {
+    public static func mailboxName(forMaildirFolder folder: String) -> IMAPMailboxName? {
         if folder.isEmpty { return .inbox }
         guard folder.hasPrefix("."), folder.count > 1 else { return nil }
         let components = folder.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
         let wire = components.map { $0.replacingOccurrences(of: "&AC4-", with: ".") }.joined(separator: "/")
-        let name = MailboxName(wire: wire)
+        let name = IMAPMailboxName(wire: wire)
         guard case .success = validate(name) else { return nil }
         return name
     }

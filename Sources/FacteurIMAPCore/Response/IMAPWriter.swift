@@ -56,7 +56,7 @@ public struct IMAPWriter: Sendable {
     }
 
     /// `mailbox`
-    public mutating func mailbox(_ name: MailboxName) { astring(name.wire) }
+    public mutating func mailbox(_ name: IMAPMailboxName) { astring(name.wire) }
 
     /// `"(" item *(SP item) ")"`
     public mutating func list<T>(_ items: [T], _ write: (inout IMAPWriter, T) -> Void) {

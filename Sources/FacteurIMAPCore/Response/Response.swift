@@ -15,9 +15,9 @@ public struct ListEntry: Hashable, Sendable {
     public var attributes: [String]
     /// nil for a flat namespace (sent as NIL).
     public var delimiter: Character?
-    public var name: MailboxName
+    public var name: IMAPMailboxName
 
-    public init(attributes: [String], delimiter: Character? = MailboxName.separator, name: MailboxName) {
+    public init(attributes: [String], delimiter: Character? = IMAPMailboxName.separator, name: IMAPMailboxName) {
         self.attributes = attributes; self.delimiter = delimiter; self.name = name
     }
 }
@@ -26,7 +26,7 @@ public struct ListEntry: Hashable, Sendable {
 public struct NamespaceDescription: Hashable, Sendable {
     public var prefix: String
     public var delimiter: Character?
-    public init(prefix: String, delimiter: Character? = MailboxName.separator) {
+    public init(prefix: String, delimiter: Character? = IMAPMailboxName.separator) {
         self.prefix = prefix; self.delimiter = delimiter
     }
 }
@@ -54,7 +54,7 @@ public enum UntaggedResponse: Hashable, Sendable {
     case capability([String])
     case list(ListEntry)
     case lsub(ListEntry)
-    case status(MailboxName, [StatusItem])
+    case status(IMAPMailboxName, [StatusItem])
     case exists(UInt32)
     case recent(UInt32)
     case expunge(UInt32)

@@ -2,13 +2,13 @@ import Foundation
 
 /// One mailbox as LIST sees it.
 public struct MailboxInfo: Hashable, Sendable {
-    public var name: MailboxName
+    public var name: IMAPMailboxName
     /// Extra LIST attributes from storage: special use (`\Sent`, `\Drafts`, `\Junk`, `\Trash`,
     /// `\Archive`, RFC 6154) or `\Noselect`. `\HasChildren` / `\HasNoChildren` are computed.
     public var attributes: [String]
     public var subscribed: Bool
 
-    public init(name: MailboxName, attributes: [String] = [], subscribed: Bool = true) {
+    public init(name: IMAPMailboxName, attributes: [String] = [], subscribed: Bool = true) {
         self.name = name; self.attributes = attributes; self.subscribed = subscribed
     }
 }
@@ -27,7 +27,7 @@ public struct MessageRecord: Hashable, Sendable {
 }
 
 /// The state of a mailbox at one instant (SELECT, STATUS, and each resynchronisation).
-public struct MailboxSnapshot: Hashable, Sendable {
+public struct IMAPMailboxSnapshot: Hashable, Sendable {
     public var uidValidity: UInt32
     public var uidNext: UInt32
     /// In UID order (= sequence order).
@@ -41,14 +41,28 @@ public struct MailboxSnapshot: Hashable, Sendable {
     }
 }
 
+/// STATUS counters (RFC 3501 §6.3.10).
+public struct IMAPMailboxStatus: Hashable, Sendable {
+    public var messages: UInt32
+    public var recent: UInt32
+    public var uidNext: UInt32
+    public var uidValidity: UInt32
+    public var unseen: UInt32
+
+    public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32) {
+        self.messages = messages; self.recent = recent; self.uidNext = uidNext
+        self.uidValidity = uidValidity; self.unseen = unseen
+    }
+}
+
 /// UIDPLUS results (RFC 4315).
-public struct AppendResult: Hashable, Sendable {
+public struct IMAPAppendResult: Hashable, Sendable {
     public var uidValidity: UInt32
     public var uid: UInt32
     public init(uidValidity: UInt32, uid: UInt32) { self.uidValidity = uidValidity; self.uid = uid }
 }
 
-public struct CopyResult: Hashable, Sendable {
+public struct IMAPCopyResult: Hashable, Sendable {
     public var uidValidity: UInt32
     /// Source UIDs and the UIDs of their copies, in the same order.
     public var sourceUIDs: [UInt32]
@@ -73,22 +87,28 @@ public enum IMAPStoreError: Error, Sendable, Equatable {
 /// reported as `NO [SERVERBUG]`.
 public protocol IMAPMailStore: Sendable {
     func mailboxes() async throws -> [MailboxInfo]
-    func create(_ name: MailboxName) async throws
-    func delete(_ name: MailboxName) async throws
-    func rename(_ name: MailboxName, to newName: MailboxName) async throws
-    func setSubscribed(_ name: MailboxName, _ subscribed: Bool) async throws
-    /// Current state; throws `.nonexistent` for a missing mailbox.
-    func snapshot(_ name: MailboxName) async throws -> MailboxSnapshot
+    func create(_ name: IMAPMailboxName) async throws
+    func delete(_ name: IMAPMailboxName) async throws
+    func rename(_ name: IMAPMailboxName, to newName: IMAPMailboxName) async throws
+    func setSubscribed(_ name: IMAPMailboxName, _ subscribed: Bool) async throws
+    /// SELECT / EXAMINE: the mailbox's state; a read-write select may claim \Recent for this
+    /// session (RFC 3501 §2.3.2). Throws `.nonexistent` for a missing mailbox.
+    func select(_ name: IMAPMailboxName, readOnly: Bool) async throws -> IMAPMailboxSnapshot
+    /// STATUS: counters without selecting, and without changing \Recent.
+    func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus
+    /// The current state of a selected mailbox, to report changes (NOOP, IDLE, after
+    /// commands); never claims \Recent. `recent` may be empty.
+    func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot
     /// The message octets (LF or CRLF; the session converts to CRLF).
-    func messageBytes(_ mailbox: MailboxName, uid: UInt32) async throws -> [UInt8]
+    func messageBytes(_ mailbox: IMAPMailboxName, uid: UInt32) async throws -> [UInt8]
     /// Changes flags and returns the resulting flags of each UID still present.
-    func storeFlags(_ mailbox: MailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>]
-    func append(_ mailbox: MailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> AppendResult
-    func copy(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult
+    func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>]
+    func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult
+    func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
-    func move(_ mailbox: MailboxName, uids: [UInt32], to destination: MailboxName) async throws -> CopyResult
+    func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Removes the messages for good.
-    func expunge(_ mailbox: MailboxName, uids: [UInt32]) async throws
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws
 }
 
 /// Checks credentials and opens the user's store. Implemented by the users/storage module.

@@ -60,7 +60,7 @@ extension IMAPSession {
     }
 
     /// The message octets, or nil when storage no longer has the message.
-    static func bytesIfPresent(_ mailbox: MailboxName, uid: UInt32, store: any IMAPMailStore) async throws -> [UInt8]? {
+    static func bytesIfPresent(_ mailbox: IMAPMailboxName, uid: UInt32, store: any IMAPMailStore) async throws -> [UInt8]? {
         do {
             return try await store.messageBytes(mailbox, uid: uid)
         } catch IMAPStoreError.nonexistent {

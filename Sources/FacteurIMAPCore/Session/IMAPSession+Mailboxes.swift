@@ -11,14 +11,14 @@ extension IMAPSession {
             case .select(let name), .examine(let name):
                 let readOnly = if case .examine = tagged.command { true } else { false }
                 mailbox = nil  // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
-                let snapshot = try await store.snapshot(name)
+                let snapshot = try await store.select(name, readOnly: readOnly)
                 let selected = SelectedMailbox(name: name, readOnly: readOnly, snapshot: snapshot)
                 reportSelection(selected, into: &output)
                 mailbox = selected
                 output.tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(tagged.command.name) completed")
             case .create(let name):
                 // A trailing separator only says the client intends to create children (§6.3.3).
-                let trimmed = name.wire.hasSuffix("/") ? MailboxName(wire: String(name.wire.dropLast())) : name
+                let trimmed = name.wire.hasSuffix("/") ? IMAPMailboxName(wire: String(name.wire.dropLast())) : name
                 if trimmed.isInbox { throw IMAPStoreError.alreadyExists }
                 try Self.validated(trimmed)
                 try await store.create(trimmed)
@@ -48,14 +48,14 @@ extension IMAPSession {
                 }
                 output.tagged(tag, .ok, nil, "LSUB completed")
             case .status(let name, let attributes):
-                let snapshot = try await store.snapshot(name)
+                let status = try await store.status(name)
                 let items = attributes.map { attribute -> StatusItem in
                     switch attribute {
-                    case .messages: return StatusItem(.messages, UInt32(snapshot.messages.count))
-                    case .recent: return StatusItem(.recent, UInt32(snapshot.recent.count))
-                    case .uidNext: return StatusItem(.uidNext, snapshot.uidNext)
-                    case .uidValidity: return StatusItem(.uidValidity, snapshot.uidValidity)
-                    case .unseen: return StatusItem(.unseen, UInt32(snapshot.messages.filter { !$0.flags.contains(.seen) }.count))
+                    case .messages: return StatusItem(.messages, status.messages)
+                    case .recent: return StatusItem(.recent, status.recent)
+                    case .uidNext: return StatusItem(.uidNext, status.uidNext)
+                    case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
+                    case .unseen: return StatusItem(.unseen, status.unseen)
                     }
                 }
                 output.untagged(.status(name, items))
@@ -108,7 +108,7 @@ extension IMAPSession {
     private func list(_ command: ListCommand, store: any IMAPMailStore, into output: inout SessionOutput) async throws {
         // RFC 3501 §6.3.8: an empty pattern asks for the hierarchy delimiter.
         if command.patterns == [""] {
-            output.untagged(.list(ListEntry(attributes: ["\\Noselect"], name: MailboxName(wire: ""))))
+            output.untagged(.list(ListEntry(attributes: ["\\Noselect"], name: IMAPMailboxName(wire: ""))))
             return
         }
         let mailboxes = try await store.mailboxes()
@@ -143,7 +143,7 @@ extension IMAPSession {
             }
         }
         for parent in parents.sorted() where !names.contains(parent) && !listed.contains(parent) {
-            let name = MailboxName(wire: parent)
+            let name = IMAPMailboxName(wire: parent)
             if matchers.contains(where: { $0.matches(name) }) {
                 output.untagged(.list(ListEntry(attributes: ["\\Noselect", "\\HasChildren"], name: name)))
             }
@@ -152,14 +152,14 @@ extension IMAPSession {
 
     static let specialUseAttributes: Set<String> = ["\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash"]
 
-    static func validated(_ name: MailboxName) throws {
+    static func validated(_ name: IMAPMailboxName) throws {
         if case .failure(let failure) = MailboxNameValidator.validate(name) {
             throw IMAPStoreError.refused(failure.reason)
         }
     }
 
-    func appendMessage(_ mailbox: MailboxName, message: [UInt8], flags: [Flag], date: IMAPDateTime?,
-                       store: any IMAPMailStore) async throws -> AppendResult {
+    func appendMessage(_ mailbox: IMAPMailboxName, message: [UInt8], flags: [Flag], date: IMAPDateTime?,
+                       store: any IMAPMailStore) async throws -> IMAPAppendResult {
         guard !message.isEmpty else { throw IMAPStoreError.refused("Empty message") }
         let storedFlags = Set(flags).subtracting([.recent])
         return try await store.append(mailbox, message: message, flags: storedFlags, internalDate: date?.date ?? now())
@@ -207,7 +207,7 @@ extension IMAPSession {
         if synchronizing {
             // Refuse before the client sends megabytes to a mailbox that does not exist.
             do {
-                _ = try await login.store.snapshot(prefix.mailbox)
+                _ = try await login.store.status(prefix.mailbox)
             } catch {
                 let command = Command.append(AppendCommand(mailbox: prefix.mailbox, message: []))
                 Self.refuse(tag: prefix.tag, command: command, error: error, into: &output)

@@ -48,7 +48,7 @@ public struct IMAPSession: Sendable {
     }
 
     /// The greeting (RFC 3501 §7.1.1), with the capabilities so clients skip a round trip.
-    public mutating func greeting() -> [IMAPSessionAction] {
+    public func greeting() -> [IMAPSessionAction] {
         var output = SessionOutput()
         output.untagged(.condition(.ok, .capability(configuration.capabilities(authenticated: false)),
                                    "\(configuration.serverName) ready"))

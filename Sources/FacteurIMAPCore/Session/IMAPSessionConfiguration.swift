@@ -61,6 +61,6 @@ public enum IMAPSessionAction: Sendable, Equatable {
 public enum IMAPSessionPhase: Sendable, Equatable {
     case notAuthenticated
     case authenticated
-    case selected(MailboxName)
+    case selected(IMAPMailboxName)
     case logout
 }

@@ -9,7 +9,7 @@ public struct ListPattern: Sendable {
         self.pattern = Array((reference + pattern).utf8)
     }
 
-    public func matches(_ name: MailboxName) -> Bool {
+    public func matches(_ name: IMAPMailboxName) -> Bool {
         let wire = Array(name.wire.utf8)
         if name.isInbox || name.wire.uppercased().hasPrefix("INBOX/") {
             // Compare the INBOX part case-insensitively by upper-casing both prefixes.

@@ -1,14 +1,14 @@
 /// The session's view of the selected mailbox: message sequence numbers are positions in
 /// `records` and only change when the session tells the client (EXPUNGE / EXISTS).
 struct SelectedMailbox: Sendable {
-    let name: MailboxName
+    let name: IMAPMailboxName
     let readOnly: Bool
     var uidValidity: UInt32
     var uidNext: UInt32
     var records: [MessageRecord]
     var recent: Set<UInt32>
 
-    init(name: MailboxName, readOnly: Bool, snapshot: MailboxSnapshot) {
+    init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
         self.name = name; self.readOnly = readOnly
         uidValidity = snapshot.uidValidity; uidNext = snapshot.uidNext
         records = snapshot.messages; recent = snapshot.recent
@@ -75,7 +75,7 @@ struct SelectedMailbox: Sendable {
 
     /// Brings the view up to date with storage and returns what the client must be told:
     /// EXPUNGEs, flag changes made elsewhere, then EXISTS / RECENT for new messages.
-    mutating func synchronize(with snapshot: MailboxSnapshot) -> [UntaggedResponse] {
+    mutating func synchronize(with snapshot: IMAPMailboxSnapshot) -> [UntaggedResponse] {
         let present = Set(snapshot.messages.map(\.uid))
         var responses = remove(Set(uids.filter { !present.contains($0) }))
         let fresh = Dictionary(snapshot.messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Synchronization
+import FacteurGuard
 
 /// The running mail server: listeners for every configured address, the shared context, and a
 /// lifecycle (starting → running → shutting down → stopped). The console and `facteur serve`
@@ -44,7 +45,7 @@ public final class MailServer: Sendable {
         if removed > 0 { context.hub.publish(.log(level: .notice, message: "removed \(removed) stale files from Maildir tmp/ folders")) }
         do {
             for addr in cfg.smtpListen.listen {
-                try bind(addr, service: .smtp, tls: false, paused: paused) { [context] channel, info in
+                try bind(addr, service: .smtp, tls: false, paused: paused, proxy: cfg.smtpListen) { [context] channel, info in
                     try channel.pipeline.syncOperations.addHandler(SMTPHandler(server: context, info: info))
                 }
             }
@@ -68,10 +69,21 @@ public final class MailServer: Sendable {
 
     typealias Initializer = @Sendable (any Channel, ConnectionInfo) throws -> Void
 
-    private func bind(_ addr: ListenAddress, service: ServiceKind, tls: Bool, paused: Bool,
+    private func bind(_ addr: ListenAddress, service: ServiceKind, tls: Bool, paused: Bool, proxy: Config.Service? = nil,
                       initializer: @escaping Initializer) throws {
         let ctx = context
         let local = addr.description
+        // PROXY protocol: the real client address comes from the header sent by a trusted proxy.
+        let trusted: [IPNetwork]? = try proxy.flatMap { svc in
+            guard svc.proxyProtocol else { return nil }
+            return try svc.trustedProxies.map { text in
+                guard let n = IPNetwork(text) else {
+                    throw ConfigError(file: ctx.config.source ?? "configuration", line: nil,
+                                      message: "trusted_proxies: '\(text)' is not an IP address or CIDR network")
+                }
+                return n
+            }
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -84,7 +96,12 @@ public final class MailServer: Sendable {
                     let info = ConnectionInfo(id: ctx.registry.newID(), service: service,
                                               remoteAddress: remote?.ipAddress ?? "?", remotePort: remote?.port ?? 0,
                                               localAddress: local, tls: tls, opened: ctx.clock())
-                    try initializer(channel, info)
+                    if let trusted {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ProxyProtocolHandler(trusted: trusted, info: info, hub: ctx.hub) { ch, real in try initializer(ch, real) })
+                    } else {
+                        try initializer(channel, info)
+                    }
                 }
             }
         let channel: any Channel

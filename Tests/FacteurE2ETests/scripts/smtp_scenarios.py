@@ -6,6 +6,12 @@ import json, smtplib, socket, ssl, sys, time
 scenario, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 args = sys.argv[4:]
 out = {}
+import os
+SOURCE = (os.environ["SOURCE"], 0) if os.environ.get("SOURCE") else None
+_orig_create = socket.create_connection
+def _create(addr, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **kw):
+    return _orig_create(addr, timeout, source_address or SOURCE, **kw)
+socket.create_connection = _create
 
 def raw(lines, read_until=None, timeout=10):
     s = socket.create_connection((host, port), timeout=timeout)
@@ -106,6 +112,19 @@ elif scenario == "idle":
 elif scenario == "greeting":
     s = socket.create_connection((host, port), timeout=10)
     out["greeting"] = s.makefile("rb").readline().decode().strip()
+    s.close()
+elif scenario == "proxy":
+    # PROXY v1 header as HAProxy sends it, then read the greeting.
+    s = socket.create_connection((host, port), timeout=10)
+    try:
+        s.sendall(("PROXY TCP4 %s 127.0.0.1 40000 25\r\n" % args[0]).encode())
+        f = s.makefile("rb")
+        out["greeting"] = f.readline().decode().strip()
+        if out["greeting"].startswith("220"):
+            s.sendall(b"QUIT\r\n"); f.readline()
+    except OSError as e:
+        out["greeting"] = ""
+        out["error"] = str(e)
     s.close()
 else:
     print("unknown scenario", scenario, file=sys.stderr)

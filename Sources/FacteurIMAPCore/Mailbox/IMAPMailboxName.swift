@@ -1,6 +1,6 @@
 /// A mailbox name as it travels on the wire: modified UTF-7, hierarchy separator "/"
 /// (RFC 3501 §5.1). `INBOX` is case-insensitive and always stored as "INBOX".
-public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
+public struct IMAPMailboxName: Hashable, Sendable, CustomStringConvertible {
     /// The hierarchy separator we announce in LIST.
     public static let separator: Character = "/"
 
@@ -16,7 +16,7 @@ public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
         self.init(wire: ModifiedUTF7.encode(displayName))
     }
 
-    public static let inbox = MailboxName(wire: "INBOX")
+    public static let inbox = IMAPMailboxName(wire: "INBOX")
 
     public var isInbox: Bool { wire == "INBOX" }
 
@@ -28,10 +28,10 @@ public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
 
 extension IMAPReader {
     /// `mailbox = "INBOX" / astring`
-    mutating func mailbox() throws(IMAPParseError) -> MailboxName {
+    mutating func mailbox() throws(IMAPParseError) -> IMAPMailboxName {
         let bytes = try astring("a mailbox name")
         guard bytes.count <= IMAPLimits.maxMailboxNameLength else { throw error("Mailbox name too long") }
-        return MailboxName(wire: String(decoding: bytes, as: UTF8.self))
+        return IMAPMailboxName(wire: String(decoding: bytes, as: UTF8.self))
     }
 
     /// `list-mailbox = 1*list-char / string`
