@@ -109,6 +109,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     var smtpPort: Int { ports["SMTP"] ?? 0 }
+    func setPorts(_ p: [String: Int]) { ports = p }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
     var mailRoot: String { dir + "/data/mail" }
 

@@ -113,6 +113,18 @@ elif scenario == "greeting":
     s = socket.create_connection((host, port), timeout=10)
     out["greeting"] = s.makefile("rb").readline().decode().strip()
     s.close()
+elif scenario == "hold":
+    # Connect, greet, and keep the connection open for N seconds (for the console's panel 2).
+    s = socket.create_connection((host, port), timeout=30)
+    f = s.makefile("rb")
+    out["greeting"] = f.readline().decode().strip()
+    s.sendall(b"EHLO holder.test\r\n")
+    while True:
+        l = f.readline()
+        if not l or l[3:4] == b" ": break
+    time.sleep(float(args[0]))
+    s.sendall(b"QUIT\r\n")
+    s.close()
 elif scenario == "proxy":
     # PROXY v1 header as HAProxy sends it, then read the greeting.
     s = socket.create_connection((host, port), timeout=10)
