@@ -136,3 +136,31 @@ struct SMTPEndToEndTests {
         #expect(s.process?.terminationStatus == 0)
     }
 }
+
+@Suite(.serialized)
+struct SMTPWriteFailureTests {
+    /// A Maildir that cannot be written (here: new/ replaced by a file, which even root cannot
+    /// link into) gives 451 4.3.0, leaves nothing half-written, and the server keeps serving.
+    @Test func writeFailureGives451AndNothingPartial() throws {
+        let s = try TestServer()
+        try s.addUser("alice@example.test")
+        try s.addUser("bob@example.test")
+        try s.start()
+        let newDir = s.mailRoot + "/example.test/alice/new"
+        try FileManager.default.removeItem(atPath: newDir)
+        _ = FileManager.default.createFile(atPath: newDir, contents: Data("not a directory".utf8))
+        let r = try TestProcess.python("smtp_scenarios.py", ["deliver", "127.0.0.1", String(s.smtpPort), "alice@example.test", "bob@example.test"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("451") && r.err.contains("4.3.0"), "\(r.err)")
+        // Nothing visible for either recipient, nothing left in tmp/.
+        #expect(s.messages("bob@example.test").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.mailRoot + "/example.test/alice/tmp").isEmpty)
+        #expect(s.log.contains("failed"))
+        // Repaired: the same server delivers again.
+        try FileManager.default.removeItem(atPath: newDir)
+        try FileManager.default.createDirectory(atPath: newDir, withIntermediateDirectories: false)
+        let ok = try scenario("deliver", s, "alice@example.test", "bob@example.test")
+        #expect((ok["refused"] as? [String: Any])?.isEmpty == true)
+        #expect(s.messages("alice@example.test").count == 1 && s.messages("bob@example.test").count == 1)
+    }
+}
