@@ -44,6 +44,7 @@ extension MailStore {
         return try withOwner(owner) { ev in
             let row = try syncLocked(owner, n, &ev)
             let dir = try mailboxDirectory(owner, n)
+            let before = DirectoryTimes.read(dir)
             let name = uniqueName(time: date)
             let tmp = dir + "/tmp/" + name
             let size = try MaildirIO.createDurable(tmp, mtime: date) { fd throws(MailStoreError) in
@@ -69,6 +70,7 @@ extension MailStore {
                 throw error
             }
             let uids = try insertLocked(owner, n, row, [m], &ev)
+            try noteOwnChanges(row, dir: dir, before: before)
             guard let uid = uids.first else { throw MailStoreError.noSuchMailbox(n.canonical) }
             return AppendResult(uidValidity: row.uidValidity, uid: uid)
         }
@@ -98,6 +100,8 @@ extension MailStore {
         let dstRow = try syncLocked(owner, dst, &ev)
         let srcDir = try mailboxDirectory(owner, src)
         let dstDir = try mailboxDirectory(owner, dst)
+        let srcBefore = DirectoryTimes.read(srcDir)
+        let dstBefore = DirectoryTimes.read(dstDir)
         let messages = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: srcRow.id, uids: uids) }
         var placed: [(old: IndexedMessage, new: IndexedMessage)] = []
         for m in messages {
@@ -122,9 +126,11 @@ extension MailStore {
                     let e = errno
                     if e == ENOENT { continue }
                     guard e == EXDEV || e == EMLINK || e == EPERM else { throw MailStoreError.io("link \(from)", errno: e) }
-                    _ = try MaildirIO.createDurable(to, mtime: Date(timeIntervalSince1970: m.internalDate)) { fd throws(MailStoreError) in
-                        try MaildirIO.copy(from: from, to: fd, path: to)
+                    let tmp = dstDir + "/tmp/" + d.base
+                    _ = try MaildirIO.createDurable(tmp, mtime: Date(timeIntervalSince1970: m.internalDate)) { fd throws(MailStoreError) in
+                        try MaildirIO.copy(from: from, to: fd, path: tmp)
                     }
+                    do { try MaildirIO.rename(tmp, to) } catch { unlink(tmp); throw error }
                 }
             } else if Glibc.rename(from, to) != 0 {
                 let e = errno
@@ -149,6 +155,8 @@ extension MailStore {
         }
         let fresh = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: dst.canonical) } ?? dstRow
         let newUIDs = try insertLocked(owner, dst, fresh, placed.map(\.new), &ev)
+        try noteOwnChanges(dstRow, dir: dstDir, before: dstBefore)
+        if !copy && src != dst { try noteOwnChanges(srcRow, dir: srcDir, before: srcBefore) }
         return TransferResult(uidValidity: dstRow.uidValidity, mapping: Array(zip(placed.map(\.old.uid), newUIDs)))
     }
 

@@ -18,21 +18,29 @@ extension MailStore {
         return try withOwner(owner) { ev in
             let dir = try mailboxDirectory(owner, n)
             var row = try syncLocked(owner, n, &ev)
+            var before = DirectoryTimes.read(dir)
             var targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: uids) }
 
             var results: [UInt32: IndexedMessage] = [:]
             var changed: [IndexedMessage] = []
             var retry: [UInt32] = []
+            func apply(_ m: IndexedMessage) -> IndexedMessage {
+                var u = m
+                switch operation {
+                case .add: u.flags.formUnion(flags); u.keywords = Keywords.merge(m.keywords, keywords)
+                case .remove: u.flags.subtract(flags); u.keywords = Keywords.remove(m.keywords, keywords)
+                case .replace: u.flags = flags; u.keywords = Keywords.merge([], keywords)
+                }
+                return u
+            }
+            // Refuse before renaming anything.
+            if targets.contains(where: { apply($0).keywords.count > MailStoreLimits.maxKeywordsPerMessage }) {
+                throw MailStoreError.invalidKeyword("more than \(MailStoreLimits.maxKeywordsPerMessage) keywords")
+            }
             for attempt in 0..<2 {
                 for m in targets {
-                    var u = m
-                    switch operation {
-                    case .add: u.flags.formUnion(flags); u.keywords = Keywords.merge(m.keywords, keywords)
-                    case .remove: u.flags.subtract(flags); u.keywords = Keywords.remove(m.keywords, keywords)
-                    case .replace: u.flags = flags; u.keywords = Keywords.merge([], keywords)
-                    }
-                    if u.keywords.count > MailStoreLimits.maxKeywordsPerMessage { throw MailStoreError.invalidKeyword("more than \(MailStoreLimits.maxKeywordsPerMessage) keywords") }
-                    if u.flags != m.flags || (m.inNew && u.flags != []) {
+                    var u = apply(m)
+                    if u.flags != m.flags {
                         u.suffix = MaildirFilename.suffix(flags: u.flags, keeping: m.suffix)
                         u.inNew = false
                         if Glibc.rename(m.path(in: dir), u.path(in: dir)) != 0 {
@@ -49,10 +57,12 @@ extension MailStore {
                 changed = []
                 // Another program renamed these files: learn their names and try once more.
                 row = try syncLocked(owner, n, &ev)
+                before = DirectoryTimes.read(dir)
                 targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: retry) }
                 retry = []
             }
             try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev)
+            try noteOwnChanges(row, dir: dir, before: before)
             return results.values.sorted { $0.uid < $1.uid }.map(\.state)
         }
     }
@@ -88,6 +98,7 @@ extension MailStore {
     func removeLocked(_ owner: String, _ name: MailboxName, _ row: MailboxRow, _ doomed: [IndexedMessage], dir: String,
                       _ ev: inout Events) throws -> [UInt32] {
         if doomed.isEmpty { return [] }
+        let before = DirectoryTimes.read(dir)
         var gone: [UInt32] = []
         for m in doomed {
             if unlink(m.path(in: dir)) == 0 || errno == ENOENT { gone.append(m.uid) }
@@ -97,6 +108,7 @@ extension MailStore {
             let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
             for uid in gone { try del.execute(arguments: [row.id, Int64(uid)]) }
         }
+        try noteOwnChanges(row, dir: dir, before: before)
         gone.sort()
         if !gone.isEmpty { ev.append((MailboxKey(owner: owner, mailbox: name.canonical), .expunged(uids: gone))) }
         return gone

@@ -103,6 +103,7 @@ extension MailStore {
     /// that were recent.
     func claimRecentLocked(_ owner: String, _ name: MailboxName, _ row: MailboxRow) throws -> [UInt32] {
         let dir = try mailboxDirectory(owner, name)
+        let before = DirectoryTimes.read(dir)
         let pending = try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(IndexedMessage.columns) FROM mailstore_message WHERE mailboxID = ? AND (recent = 1 OR inNew = 1) ORDER BY uid",
                              arguments: [row.id]).map(IndexedMessage.init(row:))
@@ -120,6 +121,7 @@ extension MailStore {
             for (uid, suffix) in moved { try upd.execute(arguments: [suffix, row.id, Int64(uid)]) }
             try db.execute(sql: "UPDATE mailstore_message SET recent = 0 WHERE mailboxID = ? AND recent = 1", arguments: [row.id])
         }
+        try noteOwnChanges(row, dir: dir, before: before)
         return pending.filter(\.recent).map(\.uid)
     }
 }

@@ -3,9 +3,9 @@ import GRDB
 
 /// Reconciling the index with the Maildir.
 ///
-/// A sync compares the mtimes of new/ and cur/ with those stored by the last scan; when both
-/// are unchanged (and were old enough to be trusted, see `MailStoreLimits.directoryMtimeSettle`)
-/// nothing is read. Otherwise the changed directories are listed (readdir only) and:
+/// A sync compares the mtimes of new/ and cur/ with those stored by the last scan or by the
+/// store's own last change (see `DirectoryTimes`); when both are unchanged nothing is read.
+/// Otherwise the changed directories are listed (readdir only) and:
 /// - files whose base the index does not know get UIDs from `uidNext`, in the order of their
 ///   delivery time (the `<seconds>.M<micros>` of the name, or the file mtime from `stat` when
 ///   the name has no time or no `,S=` size), then name;
@@ -78,12 +78,12 @@ extension MailStore {
                     ?? MailboxRow.create(db, store: self, owner: owner, name: name.canonical, specialUse: nil)
             }
         }
-        let scanNew = mbox.newMtime == 0 || mbox.newMtime != newMtime
-        let scanCur = mbox.curMtime == 0 || mbox.curMtime != curMtime
-        if !scanNew && !scanCur { return mbox }
-
         let start = MaildirIO.realNowNanos
         let settle = Int64(MailStoreLimits.directoryMtimeSettle * 1e9)
+        let scanNew = DirectoryTimes.mustList(stored: mbox.newMtime, current: newMtime, now: start)
+        let scanCur = DirectoryTimes.mustList(stored: mbox.curMtime, current: curMtime, now: start)
+        if !scanNew && !scanCur { return mbox }
+
         var disk = try MaildirScan.read(dir, new: scanNew, cur: scanCur)
 
         // Index rows in the scanned directories.

@@ -14,8 +14,12 @@ import Glibc
 ///
 /// Concurrency: every operation is synchronous and may be called from any thread. Operations
 /// on one owner are serialised by an in-process per-owner lock (file renames and index rows
-/// change together); different owners run in parallel. Other programs may change the Maildir
-/// at any time; `sync` reconciles. A second process writing the same index is not supported.
+/// change together); different owners run in parallel. Events (`changes`) are posted before
+/// that lock is released, in order; handlers must not call back into the store. Other programs
+/// may change the Maildir at any time; `sync` (run by every operation first) reconciles. A file
+/// removed by another program is reported as expunged once its directory has been still for
+/// `MailStoreLimits.directoryMtimeSettle` (a listing taken while files are being renamed can
+/// miss them). A second process writing the same index is not supported.
 ///
 /// UIDVALIDITY: a new value (the current time, and always above every value handed out before,
 /// kept in `mailstore_meta`) when a mailbox is created, when a folder directory appears that

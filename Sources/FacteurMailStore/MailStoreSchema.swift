@@ -12,6 +12,16 @@ import GRDB
 /// - `mailstore_subscription`: RFC 3501 §6.3.6 subscriptions are names, independent of mailboxes.
 /// - `mailstore_meta`: `lastUIDValidity`, so that UIDVALIDITY values are never reused.
 extension MailStore {
+    /// Runs only this module's migrations (for a database whose app migrator does not include
+    /// them, and for tests). GRDB tolerates migrations applied by other migrators.
+    public static func migrate(_ writer: any DatabaseWriter) throws {
+        var migrator = DatabaseMigrator()
+        registerMigrations(&migrator)
+        try migrator.migrate(writer)
+    }
+
+    /// Adds the index migrations (uniquely named `mailstore-v1`, …) to the app's migrator.
+    /// The cascade from mailbox to message rows needs foreign keys on (GRDB's default).
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("mailstore-v1") { db in
             try db.execute(sql: """

@@ -19,7 +19,16 @@ final class RuntimeConsoleBackend: ConsoleBackend {
         self.browser = MaildirBrowser(mailRoot: runtime.config.mailRoot)
     }
 
-    func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void) { runtime.hub.subscribe(handler) }
+    /// Every event, plus its log line (the same text `facteur serve` writes) for the Log panel.
+    func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void) {
+        runtime.hub.subscribe { event in
+            handler(event)
+            if case .log = event.kind { return }
+            guard let (level, text) = EventLog.line(for: event), level >= .info else { return }
+            let mapped: LogLevel = level >= .error ? .error : level >= .warning ? .warning : level >= .notice ? .notice : .info
+            handler(ServerEvent(time: event.time, kind: .log(level: mapped, message: text)))
+        }
+    }
     var startTime: Date { started }
     var showBodies: Bool { runtime.config.console.showBodies }
     func country(of address: String) -> String? { runtime.country(of: address) }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -53,5 +56,26 @@ struct CLITests {
         #expect(again.err.contains("exists"))
         // The generated file is accepted by the other commands.
         #expect(try TestProcess.run(TestServer.binary, ["user", "list", "--config", cfg]).status == 0)
+    }
+}
+
+struct PrivilegeDropTests {
+    /// Started as root with `user = "nobody"`: binds, then runs as nobody, and still delivers.
+    @Test func dropsToTheConfiguredUserAfterBinding() throws {
+        guard getuid() == 0 else { return } // only meaningful (and only possible) as root; CI runs as root
+        let s = try TestServer(top: "user = \"nobody\"")
+        try s.addUser("alice@example.test")
+        try s.start()
+        guard let pid = s.process?.processIdentifier,
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            Issue.record("no /proc status"); return
+        }
+        let uidLine = status.split(separator: "\n").first { $0.hasPrefix("Uid:") } ?? ""
+        let nobody = getpwnam("nobody")?.pointee.pw_uid ?? 65534
+        #expect(uidLine.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "\(nobody)" }, "\(uidLine)")
+        let r = try scenario("deliver", s, "alice@example.test")
+        #expect((r["refused"] as? [String: Any])?.isEmpty == true)
+        #expect(s.messages("alice@example.test").count == 1)
+        #expect(s.log.contains("running as nobody"))
     }
 }

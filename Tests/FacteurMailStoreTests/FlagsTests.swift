@@ -48,6 +48,18 @@ import Testing
         }
     }
 
+    @Test func tooManyKeywordsChangeNothing() throws {
+        let f = try inboxWith(2)
+        let many = (0..<MailStoreLimits.maxKeywordsPerMessage).map { "k\($0)" }
+        try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [2], operation: .add, flags: [], keywords: many)
+        let before = f.files("cur")
+        #expect(throws: MailStoreError.self) {
+            try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [1, 2], operation: .add, flags: .seen, keywords: ["one-more"])
+        }
+        #expect(f.files("cur") == before)
+        #expect(try f.store.messageStates(owner: alice, mailbox: "INBOX").map(\.flags) == [[], []])
+    }
+
     @Test func storeOnAFileStillInNewMovesItToCur() throws {
         let f = try Fixture()
         try f.store.ensureUser(alice)
