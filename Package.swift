@@ -38,9 +38,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
+        // Mailbox index over the Maildirs (UIDs, flags, folders, change notifications) in SQLite.
+        .target(name: "FacteurMailStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard",
+            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -51,16 +55,17 @@ let package = Package(
         // The ncurses console: a client of the event stream and the command interface only.
         .target(name: "FacteurConsole", dependencies: ["FacteurCore", "CNcursesw"], swiftSettings: strict),
         .executableTarget(name: "facteur", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurConsole", "FacteurRouter",
+            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "facteur-bench", dependencies: [
-            "FacteurGuard",
+            "FacteurGuard", "FacteurMailStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
+        .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
         .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),

@@ -84,6 +84,7 @@ final class RuntimeConsoleBackend: ConsoleBackend {
             let owner = "\(l)@\(d)"
             try runtime.database.addUser(owner, passwordHash: try PasswordHasher.hash(password))
             try runtime.server.context.delivery.ensureMaildir(owner: owner)
+            try runtime.server.context.mailStore.ensureUser(owner)
             try runtime.server.context.reloadDirectory()
             return .success("Created \(owner).")
         } catch { return .failure("\(error)") }

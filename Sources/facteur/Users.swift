@@ -3,6 +3,7 @@ import FacteurCore
 import FacteurServer
 import FacteurStore
 import Foundation
+import FacteurMailStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,6 +49,8 @@ struct UserCommand: ParsableCommand {
             do {
                 try db.addUser(owner, passwordHash: try PasswordHasher.hash(password))
                 try MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname).ensureMaildir(owner: owner)
+                try MailStore.migrate(db.pool)
+                try MailStore(pool: db.pool, mailRoot: config.mailRoot, hostname: config.hostname).ensureUser(owner)
             } catch { fail("\(error)") }
             notifyServer(config)
             print("created \(owner)")

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Synchronization
+import FacteurMailStore
 
 /// Everything a connection handler needs, shared by all connections. Immutable or lock-protected.
 public final class ServerContext: Sendable {
@@ -13,6 +14,8 @@ public final class ServerContext: Sendable {
     public let registry: ConnectionRegistry
     public let delivery: MaildirDelivery
     public let database: FacteurDatabase
+    /// The mailbox index (IMAP, POP3); kept in step with SMTP deliveries.
+    public let mailStore: MailStore
     public let gate: any ConnectionGate
     public let clock: @Sendable () -> Date
     let ioPool: NIOThreadPool
@@ -26,6 +29,8 @@ public final class ServerContext: Sendable {
         self.registry = ConnectionRegistry()
         self.delivery = MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname)
         self.directoryBox = Mutex(try database.directory(domains: config.domains))
+        try MailStore.migrate(database.pool)
+        self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

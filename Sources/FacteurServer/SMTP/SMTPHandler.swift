@@ -62,13 +62,15 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func begin(_ context: ChannelHandlerContext) {
         guard !started else { return }
         started = true
-        server.registry.add(info.id, context.channel)
-        server.hub.publish(.connectionOpened(info))
+        // Refused addresses cost one lookup, one event and one write: cheap enough for a flood.
+        // They are not live connections (the Rejections panel shows them, not Connections).
         if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) {
             refused = true
             refuse(refusal, context)
             return
         }
+        server.registry.add(info.id, context.channel)
+        server.hub.publish(.connectionOpened(info))
         guard server.gate.hasSlowChecks(.smtp) else {
             greet(context)
             return
@@ -106,9 +108,11 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         if envelope != nil { discard() }
-        server.registry.remove(info.id)
-        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) }
-        server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
+        if started && !refused {
+            server.registry.remove(info.id)
+            server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id)
+            server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
+        }
         context.fireChannelInactive()
     }
 
@@ -290,6 +294,9 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         io = nil
         switch result {
         case .success(let size):
+            // The mailbox index learns of the new message at once, so IMAP IDLE sessions see it.
+            let store = server.mailStore, owners = env.owners
+            server.ioPool.submit { _ in for o in owners { _ = try? store.sync(owner: o, mailbox: "INBOX") } }
             server.hub.publish(.delivered(Delivery(connection: info.id, remoteAddress: info.remoteAddress, sender: env.sender,
                                                    recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek))))
             run(session.deliveryFinished(.success(env.id), now: server.clock()), context)
