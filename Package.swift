@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "facteur-bench", dependencies: [
-            "FacteurGuard", "FacteurMailStore",
+            "FacteurGuard", "FacteurMailStore", "FacteurConsole", "FacteurCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
