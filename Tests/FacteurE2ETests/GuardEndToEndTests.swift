@@ -133,4 +133,26 @@ struct GuardEndToEndTests {
         #expect(listed.hasPrefix("554") && listed.contains("bl.test"), "\(listed)")
         #expect(try greeting(from: "127.0.0.6", s).hasPrefix("220"))
     }
+
+    @Test func perServiceDenyAndListFilesReloadedWhenChanged() throws {
+        let listDir = NSTemporaryDirectory() + "facteur-lists-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: listDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: listDir) }
+        let list = listDir + "/deny.txt"
+        try "# spammers\n127.0.5.0/24\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let s = try TestServer(smtp: "deny = [\"127.0.4.0/24\"]", extra: "[guard]\ndeny_files = [\"\(list)\"]\n")
+        try s.start()
+        let g4 = try greeting(from: "127.0.4.1", s)
+        #expect(g4.hasPrefix("554"), "\(g4)")
+        #expect(try greeting(from: "127.0.5.1", s).hasPrefix("554"))
+        #expect(try greeting(from: "127.0.6.1", s).hasPrefix("220"))
+        // Edit the file: the server picks it up without a restart.
+        try "127.0.6.0/24\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let deadline = Date().addingTimeInterval(15)
+        var now6 = ""
+        repeat { usleep(500_000); now6 = try greeting(from: "127.0.6.1", s) } while !now6.hasPrefix("554") && Date() < deadline
+        #expect(now6.hasPrefix("554"))
+        #expect(try greeting(from: "127.0.5.1", s).hasPrefix("220"))
+        #expect(s.log.contains("list files reloaded"))
+    }
 }

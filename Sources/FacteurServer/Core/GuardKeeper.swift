@@ -24,6 +24,7 @@ public final class GuardKeeper: ConnectionGate {
     private let writer = DispatchQueue(label: "facteur.guard.db")
     private let listFiles: Mutex<[String: Date]>
     private let dirtyHits = Mutex<Set<String>>([])
+    let services: [GuardService: Config.Service]
 
     public init(config: Config, database: FacteurDatabase, hub: EventHub, clock: @escaping @Sendable () -> Date) throws {
         self.database = database
@@ -42,7 +43,8 @@ public final class GuardKeeper: ConnectionGate {
         var files: [String: Date] = [:]
         for f in settings.denyFiles + settings.allowFiles { files[f] = Self.mtime(f) }
         listFiles = Mutex(files)
-        let policy = try Self.policy(settings, source: source)
+        services = [.smtp: config.smtpListen, .imap: config.imap, .pop3: config.pop3]
+        let policy = try Self.policy(settings, services: services, source: source)
         var g = Guard(policy: policy)
         let now = clock()
         let stored = try database.bans()
@@ -73,7 +75,7 @@ public final class GuardKeeper: ConnectionGate {
         }
     }
 
-    static func policy(_ s: Config.Guard, source: String) throws -> GuardPolicy {
+    static func policy(_ s: Config.Guard, services: [GuardService: Config.Service], source: String) throws -> GuardPolicy {
         var p = GuardPolicy()
         p.banDuration = s.banDuration
         p.escalation = s.escalation
@@ -96,6 +98,10 @@ public final class GuardKeeper: ConnectionGate {
         for f in s.allowFiles { allow += try listFile(f, source: source) }
         p.access = AccessRules(allowNetworks: allow, denyNetworks: deny,
                                allowedCountries: Set(s.allowCountries), deniedCountries: Set(s.denyCountries))
+        for (service, svc) in services where !svc.deny.isEmpty || !svc.allow.isEmpty {
+            p.serviceAccess[service] = AccessRules(allowNetworks: try networks(svc.allow, key: "[\(service.rawValue)] allow", source: source),
+                                                   denyNetworks: try networks(svc.deny, key: "[\(service.rawValue)] deny", source: source))
+        }
         for service in GuardService.allCases {
             p.connectionLimits[service] = ConnectionLimits(perAddress: s.maxConnectionsPerIP > 0 ? s.maxConnectionsPerIP : nil,
                                                            total: s.maxConnections > 0 ? s.maxConnections : nil)
@@ -127,7 +133,7 @@ public final class GuardKeeper: ConnectionGate {
         }
         guard changed else { return }
         do {
-            let p = try Self.policy(settings, source: "list files")
+            let p = try Self.policy(settings, services: services, source: "list files")
             let lifted = state.withLock { $0.apply(policy: p) }
             for b in lifted { unbanned(b, why: "never-ban") }
             hub.publish(.log(level: .notice, message: "guard: deny/allow list files reloaded"))

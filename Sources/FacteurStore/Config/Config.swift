@@ -13,6 +13,9 @@ public struct Config: Sendable {
         public var plaintextNetworks: [String] = []
         public var proxyProtocol = false
         public var trustedProxies: [String] = []
+        /// Networks refused / always let in for this service only (the [guard] lists apply to all).
+        public var deny: [String] = []
+        public var allow: [String] = []
         public init(listen: [ListenAddress]) { self.listen = listen }
     }
 
@@ -172,6 +175,8 @@ public struct Config: Sendable {
             into.plaintextNetworks = s.strings("plaintext_networks") ?? into.plaintextNetworks
             into.proxyProtocol = s.bool("proxy_protocol") ?? into.proxyProtocol
             into.trustedProxies = s.strings("trusted_proxies") ?? into.trustedProxies
+            into.deny = s.strings("deny") ?? into.deny
+            into.allow = s.strings("allow") ?? into.allow
         }
 
         if let s = top.subsection("smtp") {
