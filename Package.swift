@@ -68,8 +68,10 @@ let package = Package(
         .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
         .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
-        .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS"], swiftSettings: strict),
-        .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS"], swiftSettings: strict),
+        // Test helpers shared by several test targets (a loopback DNS server).
+        .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
+        .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
         .testTarget(name: "FacteurE2ETests", dependencies: ["facteur"], exclude: ["scripts"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import FacteurTestSupport
 import Testing
 import FacteurDNS
 @testable import FacteurRouter

@@ -1,19 +1,19 @@
 import Foundation
-// A copy of Tests/FacteurDNSTests/LoopbackDNSServer.swift (test targets cannot share files).
+// Shared by the DNS and router tests (a library target under Tests/).
 import FacteurDNS
 
 /// A tiny authoritative DNS server on 127.0.0.1 with a random port, UDP and TCP, answering
 /// from a static table. Test-only; it never talks to anything but loopback.
-final class LoopbackDNSServer: @unchecked Sendable {
-    enum Reply: Sendable {
+public final class LoopbackDNSServer: @unchecked Sendable {
+    public enum Reply: Sendable {
         case message(DNSMessage)
         case raw([UInt8])
         case drop
     }
 
-    typealias Handler = @Sendable (_ query: DNSMessage, _ overTCP: Bool) -> Reply
+    public typealias Handler = @Sendable (_ query: DNSMessage, _ overTCP: Bool) -> Reply
 
-    let address: SocketAddressText
+    public let address: SocketAddressText
     private let udp: PosixSocket
     private let tcp: PosixSocket
     private let handler: Handler
@@ -21,7 +21,7 @@ final class LoopbackDNSServer: @unchecked Sendable {
     private var stopped = false
     private var udpQueries = 0
 
-    init(handler: @escaping Handler) throws {
+    public init(handler: @escaping Handler) throws {
         let loopback = SocketAddressText(address: .v4([127, 0, 0, 1]), port: 0)
         udp = try PosixSocket(family: loopback.address, kind: .datagram)
         let port = try udp.bindAndListen(loopback)
@@ -33,14 +33,14 @@ final class LoopbackDNSServer: @unchecked Sendable {
         Thread { [self] in serveTCP() }.start()
     }
 
-    convenience init(zone: TestZone) throws {
+    public convenience init(zone: TestZone) throws {
         try self.init { query, overTCP in zone.reply(to: query, overTCP: overTCP) }
     }
 
     /// Datagrams received so far.
-    var udpQueryCount: Int { lock.withLock { udpQueries } }
+    public var udpQueryCount: Int { lock.withLock { udpQueries } }
 
-    func stop() { lock.withLock { stopped = true } }
+    public func stop() { lock.withLock { stopped = true } }
 
     private var isStopped: Bool { lock.withLock { stopped } }
 
@@ -81,21 +81,22 @@ final class LoopbackDNSServer: @unchecked Sendable {
 
 /// Static records answered by `LoopbackDNSServer`. Names not present give NXDOMAIN; present
 /// names without the asked type give NOERROR with no answer.
-struct TestZone: Sendable {
-    var records: [DNSResourceRecord] = []
+public struct TestZone: Sendable {
+    public init() {}
+    public var records: [DNSResourceRecord] = []
     /// Names answered with SERVFAIL.
-    var failing: Set<DNSName> = []
+    public var failing: Set<DNSName> = []
     /// Names never answered.
-    var silent: Set<DNSName> = []
+    public var silent: Set<DNSName> = []
     /// Names whose UDP answer is truncated (TC bit, no records); TCP gets the full answer.
-    var truncatedOverUDP: Set<DNSName> = []
+    public var truncatedOverUDP: Set<DNSName> = []
 
-    mutating func add(_ name: String, ttl: UInt32 = 300, _ data: DNSRecordData) {
+    public mutating func add(_ name: String, ttl: UInt32 = 300, _ data: DNSRecordData) {
         guard let owner = try? DNSName(name) else { return }
         records.append(DNSResourceRecord(name: owner, ttl: ttl, data: data))
     }
 
-    func reply(to query: DNSMessage, overTCP: Bool) -> LoopbackDNSServer.Reply {
+    public func reply(to query: DNSMessage, overTCP: Bool) -> LoopbackDNSServer.Reply {
         guard let question = query.questions.first else { return .drop }
         if silent.contains(question.name) { return .drop }
         var header = DNSHeader(id: query.header.id, isResponse: true, authoritative: true,
