@@ -141,7 +141,9 @@ extension MailStore {
             } else {
                 let path = dir + (e.inNew ? "/new/" : "/cur/") + base + e.suffix
                 guard let st = MaildirIO.fileStat(path) else { trustMtimes = false; continue }
-                if size == nil { size = st.size }
+                // A file from another program, without a size in its name: count what CRLF line
+                // ends would add to its bare LFs, so RFC822.SIZE and POP3 LIST are exact.
+                if size == nil { size = MaildirIO.crlfSize(path) ?? st.size }
                 key = st.mtimeNanos / 1000
                 date = Double(st.mtimeNanos) / 1e9
             }

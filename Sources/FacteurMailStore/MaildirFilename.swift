@@ -48,12 +48,18 @@ struct MaildirFilename: Equatable, Sendable {
         return ":2," + String(decoding: letters, as: UTF8.self)
     }
 
-    /// `,S=<n>` in the base (Maildir++).
+    /// The size as IMAP and POP3 count it (CRLF line ends): Dovecot's `,W=<n>` when present,
+    /// else `,S=<n>` (Maildir++; Facteur stores CRLF, so its S= is already that size).
     static func size(base: String) -> Int? {
+        field("W", base) ?? field("S", base)
+    }
+
+    private static func field(_ letter: Character, _ base: String) -> Int? {
         let u = Array(base.utf8)
+        let l = UInt8(ascii: letter.unicodeScalars.first!)
         var i = 0
         while i + 3 <= u.count {
-            if u[i] == UInt8(ascii: ","), u[i + 1] == UInt8(ascii: "S"), u[i + 2] == UInt8(ascii: "=") {
+            if u[i] == UInt8(ascii: ","), u[i + 1] == l, u[i + 2] == UInt8(ascii: "=") {
                 return digits(u, from: i + 3).map(\.value)
             }
             i += 1

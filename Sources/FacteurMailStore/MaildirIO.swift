@@ -213,4 +213,28 @@ enum MaildirIO {
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
+
+    /// Size of the file with every bare LF counted as CRLF, and a final CRLF if the last line has
+    /// none: the message as IMAP and POP3 serve it (one read pass, 64 KiB at a time).
+    static func crlfSize(_ path: String) -> Int64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 65536)
+        var total: Int64 = 0
+        var previous: UInt8 = 0
+        while true {
+            let n = read(fd, &buf, buf.count)
+            if n < 0 { return nil }
+            if n == 0 { break }
+            for i in 0..<n {
+                let b = buf[i]
+                if b == 10 && previous != 13 { total += 1 }
+                previous = b
+            }
+            total += Int64(n)
+        }
+        if total > 0 && previous != 10 { total += 2 }
+        return total
+    }
 }

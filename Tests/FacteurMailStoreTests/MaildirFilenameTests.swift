@@ -31,7 +31,9 @@ import Testing
 
     @Test func sizeAndTimeFromBase() {
         let b = "1795933936.M622199P25953Q1R17398ad3.mail.example.test,S=249,W=260"
-        #expect(MaildirFilename.size(base: b) == 249)
+        // Dovecot's W= (CRLF size) wins over S= (its physical, LF size).
+        #expect(MaildirFilename.size(base: b) == 260)
+        #expect(MaildirFilename.size(base: "1795933936.M1.host,S=249") == 249)
         #expect(MaildirFilename.time(base: b)?.seconds == 1_795_933_936)
         #expect(MaildirFilename.time(base: b)?.micros == 622_199)
         #expect(MaildirFilename.size(base: "1795933936.P1.host") == nil)

@@ -20,6 +20,8 @@ public final class ServerContext: Sendable {
     public let clock: @Sendable () -> Date
     let ioPool: NIOThreadPool
     let tls: NIOSSLContext?
+    /// POP3: maildrops over the mailbox index, maildrop locks, plaintext policy, digest key.
+    public let pop3: POP3Services
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -31,6 +33,7 @@ public final class ServerContext: Sendable {
         self.directoryBox = Mutex(try database.directory(domains: config.domains))
         try MailStore.migrate(database.pool)
         self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname)
+        self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore))
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

@@ -1,0 +1,262 @@
+import FacteurCore
+import FacteurPOP3Core
+import FacteurStore
+import Foundation
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// The SwiftNIO edge of the POP3 server (RFC 1939; CAPA RFC 2449; STLS RFC 2595; AUTH PLAIN
+/// RFC 5034): bytes through `LineFramer` to `POP3Session`, its actions to the socket, the maildrop
+/// (on the I/O pool), the guard and the event stream.
+///
+/// While an action runs asynchronously (a login being verified, a message being sent, deletions
+/// being committed) no line reaches the session and no more bytes are read from the socket:
+/// pipelined commands (RFC 2449 §6.6) wait in the framer and are answered in order.
+final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let server: ServerContext
+    let services: POP3Services
+    var session: POP3Session
+    var framer: LineFramer
+    var info: ConnectionInfo
+    var timer: Scheduled<Void>?
+    var bytesIn: UInt64 = 0
+    var bytesOut: UInt64 = 0
+    var wroteSinceFlush = false
+    var closing = false
+    var refused = false
+    /// False once the channel is inactive; asynchronous completions check it.
+    var active = false
+
+    /// An asynchronous action is running: lines wait in the framer and reads are held back.
+    var busy = false
+    var readPending = false
+    /// Actions that followed the asynchronous one in the same list.
+    var deferred: [POP3Action] = []
+    /// The command whose reply the asynchronous action produces, for the event stream.
+    var pendingVerb: String?
+    var committing = false
+    var shutdownRequested = false
+
+    /// The logged-in owner ("alice@example.test"); set while this connection holds the maildrop lock.
+    var owner: String?
+    var entries: [POP3MaildropEntry] = []
+    /// The message being sent (RETR / TOP).
+    var reader: MessageFileReader?
+    var encoder = POP3MessageEncoder()
+
+    init(server: ServerContext, info: ConnectionInfo) {
+        self.server = server
+        self.services = server.pop3
+        self.info = info
+        let configuration = POP3SessionConfiguration(
+            hostname: server.config.hostname, isTLS: info.tls, tlsAvailable: server.tls != nil,
+            plaintextLoginAllowed: server.pop3.plaintext.allowsPlaintext(from: info.remoteAddress),
+            digestKey: server.pop3.digestKey, limits: server.pop3.limits)
+        self.session = POP3Session(configuration: configuration)
+        self.framer = LineFramer(maximumLineLength: server.pop3.limits.framedLineLength)
+    }
+
+    /// Adds the handlers of one accepted connection; an implicit-TLS listener (995, RFC 8314)
+    /// puts TLS first.
+    static func install(on channel: any Channel, server: ServerContext, info: ConnectionInfo) throws {
+        let pipeline = channel.pipeline.syncOperations
+        if info.tls {
+            guard let tls = server.tls else { throw ChannelError.operationUnsupported }
+            try pipeline.addHandler(NIOSSLServerHandler(context: tls))
+        }
+        try pipeline.addHandler(POP3Handler(server: server, info: info))
+    }
+
+    /// RFC 1939 §3: at least 10 minutes (`POP3Limits.idleTimeout`, 600 s unless the server was given other limits).
+    var idleTimeout: TimeAmount { .milliseconds(Int64(services.limits.idleTimeout * 1000)) }
+
+    // MARK: Channel events
+
+    func channelActive(context: ChannelHandlerContext) {
+        active = true
+        server.registry.add(info.id, context.channel)
+        server.hub.publish(.connectionOpened(info))
+        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) {
+            refused = true
+            var text = "-ERR Access denied: \(refusal.reason)"
+            if let until = refusal.until { text += " (until \(RFC5322Date.format(until)))" }
+            server.hub.publish(.rejected(Rejection(connection: info.id, service: .pop3, remoteAddress: info.remoteAddress,
+                                                   rule: refusal.rule, reason: refusal.reason)))
+            write(context, text)
+            closeAfterFlush(context)
+            return
+        }
+        run(session.start(), context, verb: nil)
+        flushIfNeeded(context)
+        armTimer(context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        active = false
+        timer?.cancel()
+        // Deletions in progress keep the lock until they are done (`finishCommit`).
+        if !committing { releaseMaildrop() }
+        server.registry.remove(info.id)
+        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) }
+        server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        bytesIn += UInt64(buffer.readableBytes)
+        guard !closing else { return }
+        framer.append(Array(buffer.readableBytesView))
+        armTimer(context)
+        processInput(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context)
+    }
+
+    /// Holds reads back while an asynchronous action runs (backpressure instead of buffering).
+    func read(context: ChannelHandlerContext) {
+        if busy { readPending = true } else { context.read() }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
+            info.tls = true
+            run(session.tlsEstablished(), context, verb: nil)
+            processInput(context)
+            armTimer(context)
+        } else if event is AdminClose {
+            guard !closing else { return }
+            // In the middle of a message the status line is out already: just close.
+            if reader == nil { write(context, "-ERR [SYS/TEMP] connection closed by the administrator") }
+            closeAfterFlush(context)
+        } else if event is ServerShutdown {
+            // A message being sent or deletions being committed finish first (`resume`).
+            if busy { shutdownRequested = true } else { shutdownNow(context) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // One connection's error never reaches another: log it and close this one.
+        // A client that drops TLS without close_notify is common and harmless.
+        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
+        server.hub.publish(.log(level: level, message: "pop3 \(info.remoteAddress) \(info.id): \(error)"))
+        closing = true
+        timer?.cancel()
+        context.close(promise: nil)
+    }
+
+    // MARK: Input
+
+    /// Feeds complete lines to the session until one starts an asynchronous action.
+    func processInput(_ context: ChannelHandlerContext) {
+        while !busy, !closing, let frame = framer.next() {
+            switch frame {
+            case .line(let line):
+                run(session.receive(line: line), context, verb: session.lastVerb)
+            case .overflow:
+                run(session.receiveOverflow(), context, verb: nil)
+            }
+        }
+        flushIfNeeded(context)
+    }
+
+    /// The asynchronous action is over: its actions, the ones that followed it, then more input.
+    func resume(with actions: [POP3Action], _ context: ChannelHandlerContext) {
+        busy = false
+        let verb = pendingVerb
+        pendingVerb = nil
+        let rest = deferred
+        deferred = []
+        run(actions + rest, context, verb: verb)
+        guard !busy else {
+            flushIfNeeded(context)
+            return
+        }
+        if shutdownRequested { shutdownNow(context) }
+        processInput(context)
+        armTimer(context)
+        if !busy, readPending {
+            readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: Output
+
+    func write(_ context: ChannelHandlerContext, _ line: String) {
+        var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
+        buffer.writeString(line)
+        buffer.writeStaticString("\r\n")
+        write(context, buffer: buffer)
+    }
+
+    func write(_ context: ChannelHandlerContext, bytes: [UInt8]) {
+        write(context, buffer: context.channel.allocator.buffer(bytes: bytes))
+    }
+
+    func write(_ context: ChannelHandlerContext, buffer: ByteBuffer) {
+        bytesOut += UInt64(buffer.readableBytes)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        wroteSinceFlush = true
+    }
+
+    func flushIfNeeded(_ context: ChannelHandlerContext) {
+        if wroteSinceFlush {
+            wroteSinceFlush = false
+            context.flush()
+        }
+    }
+
+    func closeAfterFlush(_ context: ChannelHandlerContext) {
+        closing = true
+        timer?.cancel()
+        // No command will run any more: free the maildrop before the client sees the last reply,
+        // so that it can log in again at once.
+        if !committing { releaseMaildrop() }
+        wroteSinceFlush = false
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    func shutdownNow(_ context: ChannelHandlerContext) {
+        guard !closing else { return }
+        write(context, "-ERR [SYS/TEMP] server shutting down")
+        closeAfterFlush(context)
+    }
+
+    /// RFC 1939 §3: the autologout timer, restarted by every read and every chunk of a message sent.
+    /// Expiry closes the connection without entering UPDATE, so nothing is deleted.
+    func armTimer(_ context: ChannelHandlerContext) {
+        timer?.cancel()
+        guard !closing else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: idleTimeout) {
+            let (handler, ctx) = bound.value
+            handler.timedOut(ctx)
+        }
+    }
+
+    func timedOut(_ context: ChannelHandlerContext) {
+        guard !closing else { return }
+        server.hub.publish(.log(level: .info, message: "pop3 \(info.remoteAddress) \(info.id): idle timeout"))
+        if reader == nil { write(context, POP3Replies.timeout) }
+        closeAfterFlush(context)
+    }
+
+    func releaseMaildrop() {
+        guard let owner else { return }
+        services.locks.release(owner, by: info.id)
+        self.owner = nil
+    }
+}
