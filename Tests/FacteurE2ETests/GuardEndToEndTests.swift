@@ -156,3 +156,23 @@ struct GuardEndToEndTests {
         #expect(s.log.contains("list files reloaded"))
     }
 }
+
+@Suite(.serialized)
+struct GuardLoginTests {
+    /// Five distinct wrong passwords in 15 minutes over POP3 ban the address for 24 hours;
+    /// the same wrong password repeated (a stale phone behind the office NAT) does not.
+    @Test func passwordGuessingOverPOP3IsBanned() throws {
+        let s = try TestServer.pop3()
+        let r = try pop3Scenario("guess_passwords", s, "alice@example.test", "127.0.0.6", "5")
+        #expect((r["answers"] as? [String])?.count == 5)
+        #expect((r["answers"] as? [String])?.allSatisfy { $0.hasPrefix("-ERR [AUTH]") } == true, "\(r)")
+        let after = r["after"] as? String ?? ""
+        #expect(after.hasPrefix("-ERR") && after.contains("until"), "\(after)")
+        let bans = try bansJSON(s)
+        #expect(bans.first?["network"] as? String == "127.0.0.6/32")
+        #expect(bans.first?["rule"] as? String == "auth")
+        // Another address still gets in.
+        let ok = try pop3Scenario("guess_passwords", s, "alice@example.test", "127.0.0.7", "1")
+        #expect((ok["after"] as? String)?.hasPrefix("+OK") == true)
+    }
+}

@@ -316,6 +316,25 @@ elif scenario == "plaintext_from":
     out["pass"] = r.cmd("PASS " + password)
     out["quit"] = r.cmd("QUIT")
 
+elif scenario == "guess_passwords":
+    # Password guessing from one address over STLS (one guess per connection, distinct passwords),
+    # then one more connection: the guard must refuse it with -ERR at connect.
+    user, source, count = args[0], args[1], int(args[2])
+    answers = []
+    for i in range(count):
+        r = Raw(source)
+        g = r.line()
+        if not g or not g.startswith("+OK"):
+            answers.append(g or "")
+            break
+        r.cmd("STLS"); r.starttls()
+        r.cmd("USER " + user)
+        answers.append(r.cmd("PASS guess-%d" % i))
+        r.cmd("QUIT")
+    out["answers"] = answers
+    r = Raw(source)
+    out["after"] = r.line()
+
 elif scenario == "in_use":
     user, password = args[0], args[1]
     first = login(user, password)
