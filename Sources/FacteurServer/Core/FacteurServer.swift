@@ -52,7 +52,7 @@ public final class MailServer: Sendable {
             // POP3: plain listeners (STLS offered) and implicit-TLS ones (RFC 8314, port 995).
             for warning in context.pop3.configurationWarnings { context.hub.publish(.log(level: .warning, message: warning)) }
             for (addr, implicitTLS) in cfg.pop3.listen.map({ ($0, false) }) + cfg.pop3.listenTLS.map({ ($0, true) }) {
-                try bind(addr, service: .pop3, tls: implicitTLS, paused: paused) { [context] channel, info in
+                try bind(addr, service: .pop3, tls: implicitTLS, paused: paused, proxy: cfg.pop3) { [context] channel, info in
                     try POP3Handler.install(on: channel, server: context, info: info)
                 }
             }

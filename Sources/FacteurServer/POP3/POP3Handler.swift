@@ -77,7 +77,18 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Channel events
 
+    /// Added to an already active channel (after a PROXY header was read): start now.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { begin(context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        begin(context)
+        context.fireChannelActive()
+    }
+
+    private func begin(_ context: ChannelHandlerContext) {
+        guard !active else { return }
         active = true
         server.registry.add(info.id, context.channel)
         server.hub.publish(.connectionOpened(info))
