@@ -42,7 +42,7 @@ import Glibc
     final class Box: Sendable { let value = Mutex<String?>(nil) }
 
     /// Waits for a condition another thread makes true, at most `seconds`.
-    func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+    func eventually(_ seconds: Double = 30, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }

@@ -51,7 +51,7 @@ final class ConsoleSession {
 
     /// Waits until the screen contains `text` (the console redraws on events and every second).
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 10) -> String {
+    func waitFor(_ text: String, timeout: TimeInterval = 30) -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {

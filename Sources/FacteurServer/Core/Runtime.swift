@@ -18,6 +18,7 @@ public final class Runtime: ServerCommands {
 
     public let guardKeeper: GuardKeeper
     private let timers = Mutex<[RepeatedTask]>([])
+    private let collectScheduler = Mutex<CollectScheduler?>(nil)
 
     public init(config: Config, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.config = config
@@ -54,10 +55,16 @@ public final class Runtime: ServerCommands {
         let t2 = loop.scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in g.reloadListsIfChanged() }
         let t3 = loop.scheduleRepeatedTask(initialDelay: .seconds(10), delay: .seconds(10)) { _ in g.flushHits() }
         timers.withLock { $0 = [t1, t2, t3] }
+        if !config.collect.isEmpty {
+            let scheduler = CollectScheduler(context: server.context, group: server.group, clock: clock)
+            collectScheduler.withLock { $0 = scheduler }
+            scheduler.start()
+        }
     }
 
     public func shutdown() {
         for t in timers.withLock({ t -> [RepeatedTask] in let x = t; t = []; return x }) { t.cancel() }
+        collectScheduler.withLock { s -> CollectScheduler? in let x = s; s = nil; return x }?.stop()
         guardKeeper.flush()
         if let ch = control.withLock({ c -> (any Channel)? in let x = c; c = nil; return x }) {
             try? ch.close().wait()

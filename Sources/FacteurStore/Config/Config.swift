@@ -87,6 +87,9 @@ public struct Config: Sendable {
         public var recipient: String
         public var interval: TimeInterval
         public var keepDays: Int
+        /// `tls_verify = false` accepts any certificate (self-signed providers). Default: verify
+        /// against the system trust store and the host name.
+        public var tlsVerify = true
     }
 
     /// The file this configuration came from, or nil for the built-in default.
@@ -262,7 +265,8 @@ public struct Config: Sendable {
                 c.collect.append(Collect(name: name, proto: proto, host: host, port: s.int("port", min: 1) ?? defaultPort,
                                          tls: tlsMode, user: user, passwordFile: pw.hasPrefix("/") ? pw : folder + "/" + pw,
                                          recipient: rcpt.lowercased(), interval: s.duration("interval") ?? 300,
-                                         keepDays: s.int("keep_days", min: 0) ?? 0))
+                                         keepDays: s.int("keep_days", min: 0) ?? 0,
+                                         tlsVerify: s.bool("tls_verify") ?? true))
                 s.finish()
             }
         }

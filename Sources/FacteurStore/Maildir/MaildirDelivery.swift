@@ -50,7 +50,7 @@ public final class MaildirDelivery: Sendable {
     }
 
     /// A new unique file name (without the `,S=` size suffix).
-    func uniqueName() -> String {
+    public func uniqueName() -> String {
         var tv = timeval()
         gettimeofday(&tv, nil)
         let n = counter.withLock { c -> UInt64 in c += 1; return c }
@@ -60,9 +60,18 @@ public final class MaildirDelivery: Sendable {
 
     /// Opens a spool file for a message to `owners` (at least one).
     public func open(owners: [String]) throws -> SpoolFile {
+        try open(owners: owners, uniqueName: uniqueName())
+    }
+
+    /// Opens a spool file that `commit()` delivers as `<uniqueName>,S=<size>`. Mail collection
+    /// records the name (from `uniqueName()`) before fetching, so that after a crash it can tell
+    /// whether the message reached new/ or cur/. The name must not contain '/', ':' or ','.
+    public func open(owners: [String], uniqueName name: String) throws -> SpoolFile {
         precondition(!owners.isEmpty, "a message needs an owner")
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains(where: { $0 == "/" || $0 == ":" || $0 == "," }) else {
+            throw DeliveryError.io("invalid Maildir unique name '\(name)'")
+        }
         for o in owners { try ensureMaildir(owner: o) }
-        let name = uniqueName()
         let tmpPath = maildir(owner: owners[0]) + "/tmp/" + name
         let fd = Glibc.open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DeliveryError.errno("create \(tmpPath)", errno) }
