@@ -123,6 +123,13 @@ import Glibc
             }
         }
         thread.start()
+        // Whatever happens below, stop the curses thread before the terminal goes away.
+        defer {
+            if finished.value.withLock({ $0 }) == nil {
+                pty.send("\u{1b}\u{1b}qy")
+                _ = eventually(10) { finished.value.withLock { $0 } != nil }
+            }
+        }
 
         #expect(eventually { drain.text.contains("Facteur") })
         backend.emit(ServerEvent(time: Date(), kind: .connectionOpened(Fixtures.info(42, .imap, "192.0.2.42", openedAgo: 0))))
