@@ -40,15 +40,18 @@ final class TestDNS {
 
 struct RouterCheckEndToEndTests {
     /// LAN address injected as 127.0.0.2 and public address 127.0.0.3: only loopback is touched.
-    func run(zone: String, publicAddress: String = "127.0.0.3") throws -> (Int32, [String: Any], String) {
+    /// With `natpmpPort`, the public address is not configured but discovered over NAT-PMP from a
+    /// responder on 127.0.0.1.
+    func run(zone: String, publicAddress: String = "127.0.0.3", natpmpPort: Int? = nil) throws -> (Int32, [String: Any], String) {
         let dns = try TestDNS(zone: zone)
         let port = freePort()
+        let routerKeys = natpmpPort.map { "discover = true\nnatpmp_gateway = \"127.0.0.1:\($0)\"" } ?? "public_address = \"\(publicAddress)\""
         let s = try TestServer(extra: """
             [dns]
             nameserver = "127.0.0.1:\(dns.port)"
 
             [router]
-            public_address = "\(publicAddress)"
+            \(routerKeys)
             lan_addresses = ["127.0.0.2"]
             public_ports = { smtp = \(port) }
             """)
@@ -105,5 +108,27 @@ struct RouterCheckEndToEndTests {
         #expect(status == 1)
         #expect(items(json).values.contains("fail"))
         #expect(text.contains("MX"))
+    }
+
+    @Test func publicAddressDiscoveredOverNATPMP() throws {
+        let port = freePort(udp: true)
+        let responder = Process()
+        responder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        responder.arguments = ["python3", TestServer.scripts + "/natpmp_responder.py", String(port), "127.0.0.3"]
+        let pipe = Pipe()
+        responder.standardOutput = pipe
+        try responder.run()
+        defer { responder.terminate() }
+        _ = pipe.fileHandleForReading.availableData
+        let zone = """
+        example.test. 300 IN MX 10 mx.example.test.
+        other.test. 300 IN MX 10 mx.example.test.
+        mx.example.test. 300 IN A 127.0.0.3
+        3.0.0.127.in-addr.arpa. 300 IN PTR mx.example.test.
+        """
+        let (_, json, text) = try run(zone: zone, natpmpPort: port)
+        #expect(items(json)["router.public-address"] == "pass", "\(text)")
+        #expect(text.contains("127.0.0.3 (discovered from the router)"), "\(text)")
+        #expect(items(json)["dns.hostname.address"] == "pass")
     }
 }

@@ -38,7 +38,8 @@ public enum RouterCheck {
     public static func run(_ config: Config) async -> Checklist {
         let resolver: any DNSLookupService = resolver(config) ?? UnavailableResolver()
         let env = ConfiguredRouterEnvironment(base: SystemRouterEnvironment(resolver: resolver),
-                                              lanOverride: config.router.lanAddresses.compactMap { FacteurDNS.IPAddress($0) })
+                                              lanOverride: config.router.lanAddresses.compactMap { FacteurDNS.IPAddress($0) },
+                                              natpmpGateway: config.router.natpmpGateway.flatMap { SocketAddressText($0, defaultPort: NATPMP.port) })
         return await RouterChecklistBuilder.build(config: checkConfig(config), environment: env)
     }
 }
@@ -47,13 +48,21 @@ public enum RouterCheck {
 struct ConfiguredRouterEnvironment: RouterEnvironment {
     let base: SystemRouterEnvironment
     let lanOverride: [FacteurDNS.IPAddress]
+    /// Configured NAT-PMP gateway; otherwise the first IPv4 default gateway.
+    let natpmpGateway: SocketAddressText?
 
     var resolver: any DNSLookupService { base.resolver }
     func lanAddresses() -> [LANAddress] {
         lanOverride.isEmpty ? base.lanAddresses() : lanOverride.map { LANAddress(interface: "configured", address: $0) }
     }
     func defaultGateways() -> [DefaultGateway] { base.defaultGateways() }
-    func discoverPublicAddress() async -> FacteurDNS.IPAddress? { await base.discoverPublicAddress() }
+    /// NAT-PMP (RFC 6886); only called when `[router] discover = true`.
+    func discoverPublicAddress() async -> FacteurDNS.IPAddress? {
+        let gateway = natpmpGateway ?? base.defaultGateways().first { $0.address.isIPv4 }
+            .map { SocketAddressText(address: $0.address, port: NATPMP.port) }
+        guard let gateway else { return nil }
+        return NATPMP.publicAddress(gateway: gateway)
+    }
     func probe(_ target: SocketAddressText, readGreeting: Bool, timeout: Duration) async -> ProbeResult {
         await base.probe(target, readGreeting: readGreeting, timeout: timeout)
     }

@@ -73,6 +73,8 @@ public struct Config: Sendable {
         public var discover = false
         /// This machine's LAN addresses, when detection picks the wrong interface (or for tests).
         public var lanAddresses: [String] = []
+        /// Where to ask for the public address over NAT-PMP (default: the default gateway, port 5351).
+        public var natpmpGateway: String?
         public init() {}
     }
 
@@ -238,6 +240,7 @@ public struct Config: Sendable {
             c.router.publicAddress = s.string("public_address")
             c.router.discover = s.bool("discover") ?? false
             c.router.lanAddresses = s.strings("lan_addresses") ?? []
+            c.router.natpmpGateway = s.string("natpmp_gateway")
             if let p = s.subsection("public_ports") {
                 for key in p.table.keys {
                     if let port = p.int(key, min: 1), port <= 65535 { c.router.publicPorts[key] = port }
