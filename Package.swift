@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "FacteurPOP3Core", swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
         .target(name: "FacteurStore", dependencies: [
-            "FacteurCore", "CCrypt",
+            "FacteurCore", "CCrypt", "FacteurMailStore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
@@ -42,9 +42,11 @@ let package = Package(
         .target(name: "FacteurMailStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        // IMAP grammar, responses, MIME, SEARCH and the session state machine (pure).
+        .target(name: "FacteurIMAPCore", swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core",
+            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -66,6 +68,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
+        .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore"], swiftSettings: strict),
         .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
         .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
@@ -75,6 +78,9 @@ let package = Package(
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
-        .testTarget(name: "FacteurE2ETests", dependencies: ["facteur"], exclude: ["scripts"], swiftSettings: strict),
+        .testTarget(name: "FacteurE2ETests", dependencies: [
+            "facteur", "FacteurServer", "FacteurCore",
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ], exclude: ["scripts"], swiftSettings: strict),
     ]
 )

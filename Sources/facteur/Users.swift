@@ -49,7 +49,6 @@ struct UserCommand: ParsableCommand {
             do {
                 try db.addUser(owner, passwordHash: try PasswordHasher.hash(password))
                 try MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname).ensureMaildir(owner: owner)
-                try MailStore.migrate(db.pool)
                 try MailStore(pool: db.pool, mailRoot: config.mailRoot, hostname: config.hostname).ensureUser(owner)
             } catch { fail("\(error)") }
             notifyServer(config)

@@ -11,7 +11,7 @@ import Glibc
 struct CollectFromFacteurTests {
     static let t0: TimeInterval = 1_800_000_000
     /// Provider protocols served by Facteur itself.
-    static let protocols = ["pop3"]
+    static let protocols = ["pop3", "imap"]
 
     /// The provider: a Facteur with a user shop@other.test that received `count` messages.
     static func provider(receiving count: Int, expect service: String) throws -> TestServer {

@@ -49,6 +49,13 @@ public final class MailServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(SMTPHandler(server: context, info: info))
                 }
             }
+            // IMAP: plain listeners (STARTTLS) and implicit-TLS ones (993).
+            let imap = IMAPService(context: context)
+            for (addr, implicitTLS) in cfg.imap.listen.map({ ($0, false) }) + cfg.imap.listenTLS.map({ ($0, true) }) {
+                try bind(addr, service: .imap, tls: implicitTLS, paused: paused) { channel, info in
+                    try imap.initialize(channel, info: info)
+                }
+            }
             // POP3: plain listeners (STLS offered) and implicit-TLS ones (RFC 8314, port 995).
             for warning in context.pop3.configurationWarnings { context.hub.publish(.log(level: .warning, message: warning)) }
             for (addr, implicitTLS) in cfg.pop3.listen.map({ ($0, false) }) + cfg.pop3.listenTLS.map({ ($0, true) }) {
@@ -60,6 +67,8 @@ public final class MailServer: Sendable {
             stopListeners()
             throw error
         }
+        // IMAP sessions in IDLE hear of SMTP deliveries at once.
+        DeliverySync.start(context)
         stateBox.withLock { $0 = .running }
         let task = group.next().scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { [context] _ in
             try? context.reloadDirectory()

@@ -31,8 +31,7 @@ public final class ServerContext: Sendable {
         self.registry = ConnectionRegistry()
         self.delivery = MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname)
         self.directoryBox = Mutex(try database.directory(domains: config.domains))
-        try MailStore.migrate(database.pool)
-        self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname)
+        self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname, now: clock)
         self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore))
     }
 

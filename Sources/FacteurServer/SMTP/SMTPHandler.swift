@@ -294,9 +294,6 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         io = nil
         switch result {
         case .success(let size):
-            // The mailbox index learns of the new message at once, so IMAP IDLE sessions see it.
-            let store = server.mailStore, owners = env.owners
-            server.ioPool.submit { _ in for o in owners { _ = try? store.sync(owner: o, mailbox: "INBOX") } }
             server.hub.publish(.delivered(Delivery(connection: info.id, remoteAddress: info.remoteAddress, sender: env.sender,
                                                    recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek))))
             run(session.deliveryFinished(.success(env.id), now: server.clock()), context)

@@ -1,6 +1,7 @@
 import FacteurCore
 import Foundation
 import GRDB
+import FacteurMailStore
 
 /// The one SQLite database under data_dir (WAL mode): users, aliases, bans, and later the
 /// mailbox index. Everything in it except users and aliases can be rebuilt from the Maildirs.
@@ -48,6 +49,8 @@ public final class FacteurDatabase: Sendable {
                 t.column("created", .double).notNull()
             }
         }
+        // The mailbox index lives in the same database.
+        MailStore.registerMigrations(&m)
         return m
     }
 
