@@ -60,7 +60,7 @@ struct IMAPBench: ParsableCommand {
         let failures = Mutex<[String]>([])
         let message = Array("From: load@bench.test\r\nTo: \(user)\r\nSubject: imap load\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 2000) + Array("\r\n".utf8)
         let start = Date()
-        DispatchQueue.concurrentPerform(iterations: clients) { i in
+        parallelThreads(clients) { i in
             var n = i
             while Date().timeIntervalSince(start) < seconds {
                 n += clients
@@ -146,7 +146,7 @@ struct POP3Bench: ParsableCommand {
         let sessions = Atomic<Int>(0), retrs = Atomic<Int>(0), bytes = Atomic<Int>(0)
         let failures = Mutex<[String]>([])
         let start = Date()
-        DispatchQueue.concurrentPerform(iterations: clients) { i in
+        parallelThreads(clients) { i in
             var n = i
             while Date().timeIntervalSince(start) < seconds {
                 n += clients

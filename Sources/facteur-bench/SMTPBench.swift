@@ -23,7 +23,7 @@ struct SMTPBench: ParsableCommand {
         let accepted = Atomic<Int>(0)
         let perSession = messages / sessions, extra = messages % sessions
         let start = Date()
-        DispatchQueue.concurrentPerform(iterations: sessions) { i in
+        parallelThreads(sessions) { i in
             let count = perSession + (i < extra ? 1 : 0)
             var local: [Double] = []
             local.reserveCapacity(count)

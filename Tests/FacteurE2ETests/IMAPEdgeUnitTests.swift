@@ -84,9 +84,9 @@ struct IMAPEdgeUnitTests {
         #expect(IMAPUserAuthenticator.owner(for: "Bob@Other.Test", defaultDomain: "example.test") == "bob@other.test")
         #expect(IMAPUserAuthenticator.printable("eve\r\n* fake log line\u{7F}") == "eve??* fake log line?")
         #expect(IMAPUserAuthenticator.printable(String(repeating: "é", count: 400)).count == IMAPServerLimits.maxUserNameBytes)
-        #expect(IMAPPasswordDigest.digest("a") == IMAPPasswordDigest.digest("a"))
-        #expect(IMAPPasswordDigest.digest("a") != IMAPPasswordDigest.digest("b"))
-        #expect(IMAPPasswordDigest.digest("a").count == 16)
+        #expect(LoginDigest.digest("a") == LoginDigest.digest("a"))
+        #expect(LoginDigest.digest("a") != LoginDigest.digest("b"))
+        #expect(LoginDigest.digest("a").count == 16)
     }
 
     // MARK: Store adapter over a real MailStore

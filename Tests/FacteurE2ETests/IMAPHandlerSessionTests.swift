@@ -90,7 +90,7 @@ struct IMAPHandlerSessionTests {
         #expect(h.events.commands == ["LOGIN 1", "LOGIN 0", "SELECT 0", "FROBNICATE 2", "UID FETCH 0"])
         let kinds = h.events.all
         let failed = kinds.compactMap { if case .authFailed(_, .imap, _, let u, let d) = $0 { (u, d) } else { nil } }
-        #expect(failed.count == 1 && failed.first?.0 == "alice@example.test" && failed.first?.1 == IMAPPasswordDigest.digest("wrong"))
+        #expect(failed.count == 1 && failed.first?.0 == "alice@example.test" && failed.first?.1 == LoginDigest.digest("wrong"))
         #expect(kinds.contains { if case .rejected(let r) = $0 { r.rule == "auth" } else { false } })
         #expect(kinds.contains { if case .authSucceeded(_, .imap, _, "alice@example.test") = $0 { true } else { false } })
         #expect(kinds.contains { if case .connectionUpdated(_, "alice@example.test", "SELECT", _, _) = $0 { true } else { false } })

@@ -80,7 +80,7 @@ extension IMAPHandler {
         // The authenticator saw the password; when it was not asked (a refused authorisation
         // identity), the attempt counts as one empty password.
         let attempt = authenticator.takeLastFailure()
-            ?? (user: IMAPUserAuthenticator.printable(username ?? ""), digest: IMAPPasswordDigest.digest(""))
+            ?? (user: IMAPUserAuthenticator.printable(username ?? ""), digest: LoginDigest.digest(""))
         failedLogins += 1
         server.hub.publish(.authFailed(id: info.id, service: .imap, remoteAddress: info.remoteAddress,
                                        user: attempt.user, passwordDigest: attempt.digest))

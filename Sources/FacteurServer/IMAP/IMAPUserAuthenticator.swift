@@ -39,7 +39,7 @@ final class IMAPUserAuthenticator: IMAPAuthenticator {
 
     func authenticate(username: String, password: String) async -> (any IMAPMailStore)? {
         let owner = Self.owner(for: username, defaultDomain: service.context.config.domains.first)
-        let digest = IMAPPasswordDigest.digest(password)
+        let digest = LoginDigest.digest(password)
         guard username.utf8.count <= IMAPServerLimits.maxUserNameBytes, !username.isEmpty else {
             lastFailure.withLock { $0 = (Self.printable(username), digest) }
             return nil

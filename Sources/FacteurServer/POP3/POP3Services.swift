@@ -17,7 +17,7 @@ public final class POP3Services: Sendable {
     private let decoy = Mutex<String?>(nil)
 
     public init(config: Config, maildrops: any POP3MaildropProvider, limits: POP3Limits = .standard,
-                digestKey: PasswordDigestKey = .random()) {
+                digestKey: PasswordDigestKey = LoginDigest.key) {
         self.maildrops = maildrops
         self.plaintext = PlaintextPolicy(networks: config.pop3.plaintextNetworks)
         self.limits = limits
