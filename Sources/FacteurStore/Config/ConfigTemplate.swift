@@ -31,7 +31,8 @@ public enum ConfigTemplate {
         # Standard port and, if the ISP or a hotel network blocks 143, an alternate one above 1024.
         listen = ["0.0.0.0:143", "[::]:143"]
         # listen_tls = ["0.0.0.0:993"]
-        # Networks allowed to log in without TLS (e.g. the office LAN). Empty: TLS always required.
+        # Networks allowed to log in without TLS (e.g. the office LAN); 127.0.0.1 and ::1
+        # always are. Everyone else must use STARTTLS or the TLS port.
         # plaintext_networks = ["192.168.1.0/24"]
 
         [pop3]
@@ -63,8 +64,21 @@ public enum ConfigTemplate {
         show_bodies = true
 
         # [router]
-        # public_address = "203.0.113.7"
-        # public_ports = { smtp = 25, imap = 143 }
+        # public_address = "203.0.113.7"      # else unknown, or asked from the router:
+        # discover = false                    # true: ask the router over NAT-PMP (RFC 6886)
+        # public_ports = { smtp = 25, imap = 20143 }   # when the router maps other public ports
+
+        # Collect mail that still arrives at the provider's mailboxes (like MercuryD).
+        # [[collect]]
+        # name = "provider"
+        # protocol = "pop3"                   # or "imap"
+        # host = "pop.provider.example"
+        # tls = "implicit"                    # "implicit" (995/993), "starttls", or "none"
+        # user = "office@provider.example"
+        # password_file = "/etc/facteur/provider.password"   # mode 0600
+        # recipient = "office@\(domain)"
+        # interval = "5m"
+        # keep_days = 0                       # 0: delete at the provider once stored here
         """ + "\n"
     }
 }
