@@ -52,7 +52,7 @@ public final class MailServer: Sendable {
             // IMAP: plain listeners (STARTTLS) and implicit-TLS ones (993).
             let imap = IMAPService(context: context)
             for (addr, implicitTLS) in cfg.imap.listen.map({ ($0, false) }) + cfg.imap.listenTLS.map({ ($0, true) }) {
-                try bind(addr, service: .imap, tls: implicitTLS, paused: paused) { channel, info in
+                try bind(addr, service: .imap, tls: implicitTLS, paused: paused, proxy: cfg.imap) { channel, info in
                     try imap.initialize(channel, info: info)
                 }
             }
