@@ -27,28 +27,31 @@ func checkLoopback(_ host: String) throws {
     }
 }
 
-/// Runs `body(0..<count)` on `count` threads at once and waits for all of them.
+/// Runs `body(0..<count)` on `count` threads at once and joins all of them.
 /// (`DispatchQueue.concurrentPerform` runs only as many iterations at once as there are cores,
-/// which would turn "--sessions 20" into 2 sessions on this machine.)
+/// which would turn "--sessions 20" into 2 sessions on this machine.) The threads are joined with
+/// pthread_join, so none of them still holds `body` when this returns.
 func parallelThreads(_ count: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
-        let box = UncheckedBox(body)
-        let done = DispatchGroup()
+        var threads: [pthread_t] = []
         for i in 0..<count {
-            done.enter()
-            let t = Thread {
-                box.value(i)
-                done.leave()
-            }
-            t.stackSize = 1 << 20
-            t.start()
+            let context = Unmanaged.passRetained(ThreadContext(body: body, index: i)).toOpaque()
+            var t = pthread_t()
+            let rc = pthread_create(&t, nil, { raw in
+                let c = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                c.body(c.index)
+                return nil
+            }, context)
+            precondition(rc == 0, "pthread_create failed")
+            threads.append(t)
         }
-        done.wait()
+        for t in threads { pthread_join(t, nil) }
     }
 }
 
-/// Carries a closure to threads that are all joined before it goes out of scope.
-final class UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ v: T) { value = v }
+/// What one load thread runs; released by the thread before it ends.
+final class ThreadContext: @unchecked Sendable {
+    let body: (Int) -> Void
+    let index: Int
+    init(body: @escaping (Int) -> Void, index: Int) { self.body = body; self.index = index }
 }
