@@ -80,6 +80,7 @@ final class LogFile: @unchecked Sendable {
     }
 
     func write(_ event: ServerEvent) {
+        guard EventLog.hasInfoLine(event) else { return }
         queue.async { [self] in
             guard let (level, text) = EventLog.line(for: event), level >= .info else { return }
             handle?.write(Data("\(formatter.string(from: event.time)) \(level) \(text)\n".utf8))

@@ -24,7 +24,7 @@ final class RuntimeConsoleBackend: ConsoleBackend {
         runtime.hub.subscribe { event in
             handler(event)
             if case .log = event.kind { return }
-            guard let (level, text) = EventLog.line(for: event), level >= .info else { return }
+            guard EventLog.hasInfoLine(event), let (level, text) = EventLog.line(for: event), level >= .info else { return }
             let mapped: LogLevel = level >= .error ? .error : level >= .warning ? .warning : level >= .notice ? .notice : .info
             handler(ServerEvent(time: event.time, kind: .log(level: mapped, message: text)))
         }

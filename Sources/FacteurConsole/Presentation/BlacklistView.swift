@@ -15,9 +15,9 @@ enum BlacklistView {
                  b.expires.map(Formatting.dateTime) ?? "never", "\(b.hits)"]
             },
             sorts: [
-                .init(column: 3, less: { ($0.expires ?? .distantFuture) < ($1.expires ?? .distantFuture) }),
+                .init(column: 3, key: { ($0.expires ?? .distantFuture).timeIntervalSinceReferenceDate }),
                 .init(column: 0, less: { $0.network < $1.network }),
-                .init(column: 5, less: { $0.hits > $1.hits }),
+                .init(column: 5, key: { -Double($0.hits) }),
                 .init(column: 2, less: { $0.source.rawValue < $1.source.rawValue }),
             ],
             identity: { $0.network })

@@ -4,6 +4,16 @@ struct ListSpec<Item> {
         /// Table column the sort belongs to (marked in the header).
         var column: Int
         var less: (Item, Item) -> Bool
+        /// For long lists: a number to sort by, read once per item instead of comparing items
+        /// (10,000 bans per redraw).
+        var key: ((Item) -> Double)? = nil
+
+        init(column: Int, less: @escaping (Item, Item) -> Bool) { self.column = column; self.less = less }
+        init(column: Int, key: @escaping (Item) -> Double) {
+            self.column = column
+            self.key = key
+            self.less = { key($0) < key($1) }
+        }
     }
 
     var table: Table
@@ -34,11 +44,16 @@ struct ListSpec<Item> {
             // Stable: ties keep their model order. Sorting positions, not items, keeps a redraw of
             // 10,000 bans from copying (and retaining) every item at every step of the sort.
             var order = Array(out.indices)
-            out.withUnsafeBufferPointer { items in
-                order.sort { a, b in
-                    if sort.less(items[a], items[b]) { return true }
-                    if sort.less(items[b], items[a]) { return false }
-                    return a < b
+            if let key = sort.key {
+                let keys = out.map(key)
+                order.sort { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : a < b }
+            } else {
+                out.withUnsafeBufferPointer { items in
+                    order.sort { a, b in
+                        if sort.less(items[a], items[b]) { return true }
+                        if sort.less(items[b], items[a]) { return false }
+                        return a < b
+                    }
                 }
             }
             out = order.map { out[$0] }

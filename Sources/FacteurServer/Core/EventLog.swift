@@ -11,6 +11,16 @@ public struct EventLog: Sendable {
         logger.log(level: level, "\(text)")
     }
 
+    /// Whether `line(for:)` can give an info-level line: false for the per-command events, which
+    /// are most of the stream, so that consumers skip them before formatting anything.
+    public static func hasInfoLine(_ event: ServerEvent) -> Bool {
+        switch event.kind {
+        case .command, .connectionUpdated: return false
+        case .log(let level, _): return level >= .info
+        default: return true
+        }
+    }
+
     /// One human line per event worth logging (commands are too chatty for the default level).
     public static func line(for event: ServerEvent) -> (Logger.Level, String)? {
         switch event.kind {
