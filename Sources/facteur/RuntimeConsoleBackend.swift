@@ -19,15 +19,17 @@ final class RuntimeConsoleBackend: ConsoleBackend {
         self.browser = MaildirBrowser(mailRoot: runtime.config.mailRoot)
     }
 
-    /// Every event, plus its log line (the same text `facteur serve` writes) for the Log panel.
+    /// Every event, as it is: the console formats the Log panel's lines on its own thread.
     func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void) {
-        runtime.hub.subscribe { event in
-            handler(event)
-            if case .log = event.kind { return }
-            guard EventLog.hasInfoLine(event), let (level, text) = EventLog.line(for: event), level >= .info else { return }
-            let mapped: LogLevel = level >= .error ? .error : level >= .warning ? .warning : level >= .notice ? .notice : .info
-            handler(ServerEvent(time: event.time, kind: .log(level: mapped, message: text)))
-        }
+        runtime.hub.subscribe(handler)
+    }
+
+    /// The same text `facteur serve` logs, at info level and above.
+    func logLine(for event: ServerEvent) -> (level: LogLevel, text: String)? {
+        if case .log = event.kind { return nil } // already a log line: the model shows it as it is
+        guard EventLog.hasInfoLine(event), let (level, text) = EventLog.line(for: event), level >= .info else { return nil }
+        let mapped: LogLevel = level >= .error ? .error : level >= .warning ? .warning : level >= .notice ? .notice : .info
+        return (mapped, text)
     }
     var startTime: Date { started }
     var showBodies: Bool { runtime.config.console.showBodies }

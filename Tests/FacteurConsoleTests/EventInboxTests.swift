@@ -13,8 +13,26 @@ import Testing
         let messages = events.map { e -> String in if case let .log(_, m) = e.kind { return m } else { return "?" } }
         #expect(messages == ["2", "3", "4"])
         #expect(dropped == 2)
-        #expect(wakes.withLock { $0 } == 5)
+        #expect(wakes.withLock { $0 } == 1) // one wake-up for the burst, not one per event
         #expect(inbox.drain().events.isEmpty)
+    }
+
+    @Test func wakesOnlyWhenTheUIIsArmedAndWaiting() {
+        let wakes = Mutex(0)
+        let inbox = EventInbox(capacity: 10, wake: { wakes.withLock { $0 += 1 } })
+        inbox.post(Fixtures.event(.log(level: .info, message: "a")))
+        inbox.post(Fixtures.event(.log(level: .info, message: "b")))
+        #expect(wakes.withLock { $0 } == 1)
+        // Events waiting: arming says so and does not arm.
+        #expect(inbox.arm())
+        inbox.post(Fixtures.event(.log(level: .info, message: "c")))
+        #expect(wakes.withLock { $0 } == 1)
+        #expect(inbox.drain().events.count == 3)
+        // Nothing waiting: armed, so the next event wakes the UI once.
+        #expect(!inbox.arm())
+        inbox.post(Fixtures.event(.log(level: .info, message: "d")))
+        inbox.post(Fixtures.event(.log(level: .info, message: "e")))
+        #expect(wakes.withLock { $0 } == 2)
     }
 
     @Test func postsAfterCloseAreIgnored() {

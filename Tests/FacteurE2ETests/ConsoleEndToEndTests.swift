@@ -129,8 +129,13 @@ struct ConsoleEndToEndTests {
         // Browsing changed no flag: the file is still unseen in new/.
         #expect(s.messages("alice@example.test").allSatisfy { $0.contains("/new/") })
 
+        // The Log panel has the server's own log lines (formatted on the console's thread).
+        c.keys("Escape", "Escape", "Escape", "7")
+        let log = c.waitFor("delivered")
+        #expect(log.contains("delivered") && log.contains("rejected [relay]"), "\(log)")
+
         // Resize to 80×24: still legible.
-        c.keys("Escape", "Escape", "Escape", "1")
+        c.keys("1")
         c.resize(80, 24)
         let small = c.capture()
         var lines = small.split(separator: "\n", omittingEmptySubsequences: false)

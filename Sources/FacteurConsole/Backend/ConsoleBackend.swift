@@ -8,6 +8,10 @@ public protocol ConsoleBackend: Sendable {
     /// and must not wait for anything in it (the console only enqueues).
     func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void)
 
+    /// The Log panel's line for an event (the text `facteur serve` logs), or nil. Called on the
+    /// console's own thread, so formatting costs the server's threads nothing.
+    func logLine(for event: ServerEvent) -> (level: LogLevel, text: String)?
+
     /// When the server started (for the uptime).
     var startTime: Date { get }
     /// `show_bodies` from the configuration: false hides message bodies in the Mailboxes panel.
@@ -37,6 +41,10 @@ public protocol ConsoleBackend: Sendable {
 
     func routerChecklist() async -> [RouterCheckLine]
     func rerunRouterChecklist() async -> [RouterCheckLine]
+}
+
+extension ConsoleBackend {
+    public func logLine(for event: ServerEvent) -> (level: LogLevel, text: String)? { nil }
 }
 
 /// What an admin action did, shown in the status line.

@@ -4,13 +4,18 @@ import Synchronization
 
 /// Where the server's threads leave events for the UI thread. Bounded: when the UI falls behind,
 /// the oldest events are dropped and counted; `post` never blocks on the UI (one short lock).
-/// After `post`, `wake` is called (the console writes one byte to its self-pipe there).
+///
+/// Wake-ups are rationed: `post` calls `wake` (the console writes a byte to its self-pipe) only
+/// when the UI has said it is waiting for events (`arm`), and then once. Under a flood of events
+/// the UI drains at its own frame rate and the server's threads pay a lock and an append per
+/// event, not a system call and a context switch.
 public final class EventInbox: Sendable {
     private struct State {
         var events: [ServerEvent] = []
         var head = 0
         var dropped = 0
         var closed = false
+        var armed = true
     }
 
     private let state = Mutex(State())
@@ -24,7 +29,7 @@ public final class EventInbox: Sendable {
 
     /// Called from any thread.
     public func post(_ event: ServerEvent) {
-        let accepted: Bool = state.withLock { s in
+        let wakeNow: Bool = state.withLock { s in
             if s.closed { return false }
             s.events.append(event)
             if s.events.count - s.head > capacity {
@@ -33,9 +38,20 @@ public final class EventInbox: Sendable {
             }
             // Compact now and then so the array does not grow without bound.
             if s.head > capacity { s.events.removeFirst(s.head); s.head = 0 }
-            return true
+            defer { s.armed = false }
+            return s.armed
         }
-        if accepted { wake() }
+        if wakeNow { wake() }
+    }
+
+    /// The UI is about to sleep: the next `post` wakes it. Returns true when events are already
+    /// waiting (then the UI should not sleep).
+    public func arm() -> Bool {
+        state.withLock { s in
+            if s.events.count > s.head || s.dropped > 0 { return true }
+            s.armed = true
+            return false
+        }
     }
 
     /// Takes everything waiting, oldest first, and how many were dropped since the last drain.

@@ -76,7 +76,12 @@ final class ConsoleLoop {
             }
             // Sleep until a key, a wake-up, the next tick, or the next allowed frame.
             var wait = max(0, options.tick - Date().timeIntervalSince(lastTick))
-            if dirty { wait = min(wait, max(0, Self.minimumFrameInterval - Date().timeIntervalSince(lastDraw))) }
+            if dirty {
+                // A frame is owed: sleep until its slot; events meanwhile wait without waking us.
+                wait = min(wait, max(0, Self.minimumFrameInterval - Date().timeIntervalSince(lastDraw)))
+            } else if inbox.arm() {
+                wait = 0 // events arrived since the drain: do not sleep
+            }
             var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: pipe.readFD, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 2, Int32(min(60_000, wait * 1000 + 1)))
@@ -118,6 +123,9 @@ final class ConsoleLoop {
 
     private func apply(_ event: ServerEvent) {
         model.apply(event)
+        if let line = backend.logLine(for: event) {
+            model.apply(ServerEvent(time: event.time, kind: .log(level: line.level, message: line.text)))
+        }
         let address: String?
         switch event.kind {
         case let .connectionOpened(info): address = info.remoteAddress

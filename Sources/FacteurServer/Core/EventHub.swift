@@ -7,24 +7,38 @@ import Synchronization
 /// formats a line. The server never waits for a consumer.
 public final class EventHub: Sendable {
     public typealias Subscriber = @Sendable (ServerEvent) -> Void
-    private let subscribers = Mutex<[UInt64: Subscriber]>([:])
-    private let nextID = Mutex<UInt64>(0)
+    private struct Subscribers {
+        var byID: [UInt64: Subscriber] = [:]
+        /// What `publish` calls: rebuilt on (rare) subscribe/unsubscribe, shared (copy-on-write)
+        /// by every publish, so publishing allocates nothing for the list.
+        var list: [Subscriber] = []
+        var nextID: UInt64 = 0
+    }
+    private let subscribers = Mutex(Subscribers())
     let clock: @Sendable () -> Date
 
     public init(clock: @escaping @Sendable () -> Date = { Date() }) { self.clock = clock }
 
     @discardableResult
     public func subscribe(_ s: @escaping Subscriber) -> UInt64 {
-        let id = nextID.withLock { v -> UInt64 in v += 1; return v }
-        subscribers.withLock { $0[id] = s }
-        return id
+        subscribers.withLock { subs in
+            subs.nextID += 1
+            subs.byID[subs.nextID] = s
+            subs.list = subs.byID.sorted { $0.key < $1.key }.map(\.value)
+            return subs.nextID
+        }
     }
 
-    public func unsubscribe(_ id: UInt64) { _ = subscribers.withLock { $0.removeValue(forKey: id) } }
+    public func unsubscribe(_ id: UInt64) {
+        subscribers.withLock { subs in
+            guard subs.byID.removeValue(forKey: id) != nil else { return }
+            subs.list = subs.byID.sorted { $0.key < $1.key }.map(\.value)
+        }
+    }
 
     public func publish(_ kind: ServerEvent.Kind) {
         let event = ServerEvent(time: clock(), kind: kind)
-        let subs = subscribers.withLock { Array($0.values) }
+        let subs = subscribers.withLock { $0.list }
         for s in subs { s(event) }
     }
 }
