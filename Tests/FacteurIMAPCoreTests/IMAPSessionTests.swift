@@ -238,4 +238,39 @@ struct IMAPSessionTests {
         #expect(conversation.session.phase == .logout)
         #expect(await conversation.send("b NOOP\r\n") == "")
     }
+
+    @Test func selectedMailboxDeletedElsewhereEndsTheSessionWithBye() async {
+        let store = await store()
+        var a = Conversation(store: store), b = Conversation(store: store)
+        await a.login(); await b.login()
+        #expect(await a.send("s SELECT Archive\r\n").contains("s OK"))
+        #expect(await b.send("d DELETE Archive\r\n").contains("d OK"))
+        let reply = await a.send("n NOOP\r\nf UID FETCH 1:* (FLAGS)\r\n")
+        #expect(reply.hasPrefix("* BYE Selected mailbox was deleted"), "\(reply)")
+        #expect(!reply.contains("n OK") && !reply.contains("f "), "\(reply)")
+        #expect(a.actions.contains(.close))
+        #expect(a.session.phase == .logout)
+    }
+
+    @Test func selectedMailboxRecreatedElsewhereEndsTheSessionWithBye() async {
+        let store = await store()
+        var a = Conversation(store: store), b = Conversation(store: store)
+        await a.login(); await b.login()
+        #expect(await a.send("s SELECT Archive\r\n").contains("s OK"))
+        _ = await b.send("d DELETE Archive\r\nc CREATE Archive\r\n")
+        let reply = await a.send("n NOOP\r\n")
+        #expect(reply.hasPrefix("* BYE Selected mailbox was recreated"), "\(reply)")
+        #expect(a.actions.contains(.close))
+    }
+
+    @Test func idleSessionWhoseMailboxIsDeletedIsToldBye() async {
+        let store = await store()
+        var a = Conversation(store: store), b = Conversation(store: store)
+        await a.login(); await b.login()
+        _ = await a.send("s SELECT Archive\r\ni IDLE\r\n")
+        _ = await b.send("d DELETE Archive\r\n")
+        let actions = await a.session.mailboxChanged()
+        #expect(actions.contains(.close))
+        #expect(a.session.phase == .logout)
+    }
 }

@@ -83,7 +83,7 @@ public struct IMAPSession: Sendable {
         var output = SessionOutput()
         await synchronize(&selected, login: login, into: &output)
         mailbox = selected
-        state = .idling(tag: tag, login, mailbox: mailbox)
+        state = output.ended ? .loggedOut : .idling(tag: tag, login, mailbox: mailbox)
         return output.actions
     }
 
@@ -108,6 +108,7 @@ public struct IMAPSession: Sendable {
         case .commandTail(let tail):
             await finishStreamedAppend(tail, into: &output)
         }
+        if output.ended { state = .loggedOut }
         return output.actions
     }
 
@@ -218,8 +219,23 @@ public struct IMAPSession: Sendable {
     }
 
     /// Re-reads the mailbox and reports changes (after commands that allow EXPUNGE responses).
+    /// A selected mailbox that another session deleted (or deleted and created again: a new
+    /// UIDVALIDITY) cannot be shown any more: the session ends with BYE, as Dovecot does,
+    /// rather than answer from a view that no longer exists.
     func synchronize(_ mailbox: inout SelectedMailbox, login: Login, into output: inout SessionOutput) async {
-        guard let snapshot = try? await login.store.snapshot(mailbox.name) else { return }
+        let snapshot: IMAPMailboxSnapshot
+        do {
+            snapshot = try await login.store.snapshot(mailbox.name)
+        } catch IMAPStoreError.nonexistent {
+            output.end("Selected mailbox was deleted, have to disconnect")
+            return
+        } catch {
+            return // a passing storage error: the view stays as it is until the next sync
+        }
+        guard snapshot.uidValidity == mailbox.uidValidity else {
+            output.end("Selected mailbox was recreated (new UIDVALIDITY), have to disconnect")
+            return
+        }
         for response in mailbox.synchronize(with: snapshot) { output.untagged(response) }
     }
 }
@@ -228,17 +244,34 @@ public struct IMAPSession: Sendable {
 struct SessionOutput {
     var writer = IMAPWriter()
     var trailing: [IMAPSessionAction] = []
+    /// Set by `end`: the connection closes after the BYE, and nothing more is written.
+    private(set) var ended = false
 
     /// The write (if any) followed by the other actions.
     var actions: [IMAPSessionAction] {
         (writer.bytes.isEmpty ? [] : [.send(writer.bytes)]) + trailing
     }
 
-    mutating func untagged(_ response: UntaggedResponse) { writer.response(.untagged(response)) }
+    mutating func untagged(_ response: UntaggedResponse) {
+        guard !ended else { return }
+        writer.response(.untagged(response))
+    }
 
     mutating func tagged(_ tag: String, _ status: ResponseStatus, _ code: ResponseCode?, _ text: String) {
+        guard !ended else { return }
         writer.response(.tagged(tag: tag, status: status, code: code, text: text))
     }
 
-    mutating func continuation(_ text: String) { writer.response(.continuation(text)) }
+    mutating func continuation(_ text: String) {
+        guard !ended else { return }
+        writer.response(.continuation(text))
+    }
+
+    /// `* BYE text`, then close; later responses of this event are dropped.
+    mutating func end(_ text: String) {
+        guard !ended else { return }
+        writer.response(.untagged(.condition(.bye, nil, text)))
+        trailing.append(.close)
+        ended = true
+    }
 }
