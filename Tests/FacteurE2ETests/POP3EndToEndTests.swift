@@ -189,6 +189,17 @@ struct POP3EndToEndTests {
         #expect((r["third"] as? [Int])?.first == 1)
     }
 
+    /// Logins are remembered (VerifiedLogins), but a password changed with `facteur user passwd`
+    /// while the server runs takes effect at once: the old one is refused, the new one accepted.
+    @Test func passwordChangeTakesEffectDespiteTheLoginCache() throws {
+        let s = try TestServer.pop3()
+        for _ in 0..<2 { #expect(try pop3Scenario("login", s, "alice@example.test", "secret")["quit"] != nil) }
+        let r = try s.cli(["user", "passwd", "alice@example.test", "--password-stdin"], stdin: "changed\n")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(throws: (any Error).self) { try pop3Scenario("login", s, "alice@example.test", "secret") }
+        #expect(try pop3Scenario("login", s, "alice@example.test", "changed")["quit"] != nil)
+    }
+
     @Test func wrongPasswordAndUnknownUserLookTheSame() throws {
         let s = try TestServer.pop3()
         let r = try pop3Scenario("wrong_password", s, "alice@example.test", "secret")

@@ -99,4 +99,12 @@ struct ConfigTests {
         #expect(DurationText.format(61) == "1m 01s")
         #expect(DurationText.format(5) == "5s")
     }
+
+    @Test func loginCacheDefaultsToAnHourAndCanBeTurnedOff() throws {
+        #expect(Config.builtInDefault().loginCache == 3600)
+        let base = "domains = [\"example.test\"]\n"
+        #expect(try Config.parse(base + "[auth]\nlogin_cache = \"10m\"\n", file: "/x/f.toml").loginCache == 600)
+        #expect(try Config.parse(base + "[auth]\nlogin_cache = \"0\"\n", file: "/x/f.toml").loginCache == 0)
+        #expect(throws: ConfigError.self) { try Config.parse(base + "[auth]\nlogin_cashe = \"1h\"\n", file: "/x/f.toml") }
+    }
 }

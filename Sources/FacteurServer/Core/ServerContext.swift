@@ -22,6 +22,8 @@ public final class ServerContext: Sendable {
     let tls: NIOSSLContext?
     /// POP3: maildrops over the mailbox index, maildrop locks, plaintext policy, digest key.
     public let pop3: POP3Services
+    /// Recently verified passwords, shared by IMAP and POP3 logins.
+    public let verifiedLogins: VerifiedLogins
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -32,7 +34,8 @@ public final class ServerContext: Sendable {
         self.delivery = MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname)
         self.directoryBox = Mutex(try database.directory(domains: config.domains))
         self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname, now: clock)
-        self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore))
+        self.verifiedLogins = VerifiedLogins(ttl: config.loginCache, clock: clock)
+        self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore), verifiedLogins: verifiedLogins)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

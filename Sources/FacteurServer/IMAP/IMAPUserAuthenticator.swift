@@ -53,7 +53,8 @@ final class IMAPUserAuthenticator: IMAPAuthenticator {
                     _ = PasswordHasher.verify(password, hash: service.decoyHash)
                     return false
                 }
-                guard PasswordHasher.verify(password, hash: stored) else { return false }
+                guard service.context.verifiedLogins.verify(user: owner, password: password, storedHash: stored,
+                                                            slow: { PasswordHasher.verify(password, hash: stored) }) else { return false }
                 // Folders that cannot be made are the server's problem, not a failed login.
                 do { try service.ensureUser(owner) } catch {
                     service.context.hub.publish(.log(level: .error, message: "imap: cannot prepare the mailboxes of \(owner): \(error)"))

@@ -35,7 +35,8 @@ enum POP3Login {
             if let decoy = services.decoyHash() { _ = PasswordHasher.verify(text ?? "", hash: decoy) }
             return .rejected
         }
-        guard let text, PasswordHasher.verify(text, hash: stored) else { return .rejected }
+        guard let text, services.verifiedLogins.verify(user: owner, password: password, storedHash: stored,
+                                                        slow: { PasswordHasher.verify(text, hash: stored) }) else { return .rejected }
         guard services.locks.acquire(owner, by: connection) else { return .inUse(owner: owner) }
         do {
             return .opened(owner: owner, entries: try services.maildrops.open(owner: owner), error: nil)

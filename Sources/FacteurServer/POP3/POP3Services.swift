@@ -15,9 +15,11 @@ public final class POP3Services: Sendable {
     /// A bare user name ("alice") means this domain (the first configured one).
     public let defaultDomain: String
     private let decoy = Mutex<String?>(nil)
+    public let verifiedLogins: VerifiedLogins
 
     public init(config: Config, maildrops: any POP3MaildropProvider, limits: POP3Limits = .standard,
-                digestKey: PasswordDigestKey = LoginDigest.key) {
+                digestKey: PasswordDigestKey = LoginDigest.key, verifiedLogins: VerifiedLogins? = nil) {
+        self.verifiedLogins = verifiedLogins ?? VerifiedLogins(ttl: config.loginCache)
         self.maildrops = maildrops
         self.plaintext = PlaintextPolicy(networks: config.pop3.plaintextNetworks)
         self.limits = limits

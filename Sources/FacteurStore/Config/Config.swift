@@ -114,6 +114,9 @@ public struct Config: Sendable {
     public var router = Router()
     public var controlSocket: String?
     public var collect: [Collect] = []
+    /// `[auth] login_cache`: how long a verified password is remembered (as a keyed digest, in
+    /// memory) so that repeated logins skip the slow hash. 0 = verify every login.
+    public var loginCache: TimeInterval = 3600
 
     /// Path of the admin control socket: `[control] socket`, else `<data_dir>/control.sock`.
     public var controlSocketPath: String { controlSocket ?? dataDir + "/control.sock" }
@@ -228,6 +231,10 @@ public struct Config: Sendable {
             g.maxConnectionsPerIP = s.int("max_connections_per_ip", min: 0) ?? g.maxConnectionsPerIP
             g.maxConnections = s.int("max_connections", min: 0) ?? g.maxConnections
             c.guardSettings = g
+            s.finish()
+        }
+        if let s = top.subsection("auth") {
+            c.loginCache = s.duration("login_cache") ?? c.loginCache
             s.finish()
         }
         if let s = top.subsection("dns") { c.dnsNameserver = s.string("nameserver"); s.finish() }

@@ -56,6 +56,11 @@ public enum ConfigTemplate {
         # geoip_db = "/var/lib/GeoIP/GeoLite2-Country.mmdb"
         # dnsbl = ["zen.spamhaus.org"]
 
+        # [auth]
+        # A verified password is remembered for this long (a keyed digest in memory, never the
+        # password), so repeated IMAP/POP3 logins skip the slow hash; "0" verifies every login.
+        # login_cache = "1h"
+
         # [dns]
         # nameserver = "127.0.0.1:53"   # default: the system resolver
 
