@@ -8,17 +8,20 @@ public struct POP3Message: Sendable, Equatable {
     public var size: Int64
     /// The IMAP UID in INBOX, for `messagePath(owner:mailbox:"INBOX",uid:)`.
     public var uid: UInt32
+    /// The message file as of the sync that listed it (another program may rename it later).
+    public var path: String
 }
 
 /// The POP3 view of INBOX. It changes nothing on listing (no \Seen, no move out of new/), so a
 /// POP3 client and IMAP clients see the same messages; deleting over POP3 is an expunge.
 extension MailStore {
-    /// The INBOX messages in UID order, after a sync.
+    /// The INBOX messages in UID order, after a sync: one query, with their paths.
     public func pop3Maildrop(owner: String) throws -> [POP3Message] {
         try withOwner(owner) { ev in
             let row = try syncLocked(owner, .inbox, &ev)
+            let dir = try mailboxDirectory(owner, .inbox)
             return try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: nil) }.map {
-                POP3Message(uniqueID: Self.pop3UniqueID(base: $0.base), size: $0.size, uid: $0.uid)
+                POP3Message(uniqueID: Self.pop3UniqueID(base: $0.base), size: $0.size, uid: $0.uid, path: $0.path(in: dir))
             }
         }
     }

@@ -131,7 +131,13 @@ struct IMAPIdleBench: ParsableCommand {
 struct POP3Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pop3",
-        abstract: "POP3 sessions/s and RETR throughput: login, STAT, RETR every message, QUIT, over N clients.")
+        abstract: "POP3 sessions/s and RETR throughput: login, STAT, RETR every message, QUIT, over N clients.",
+        discussion: """
+            With USER%d, client k logs in as users k+1, k+1+clients, k+1+2·clients … (up to --users), so no \
+            two clients ever want the same maildrop at once: a server that locks maildrops (RFC 1939 §8) \
+            would refuse the second session, one that does not would not, and the figures would not compare. \
+            With fewer users than clients, clients share users and a locking server refuses some logins.
+            """)
 
     @Option var host = "127.0.0.1"
     @Option var port = 1110
@@ -141,31 +147,41 @@ struct POP3Bench: ParsableCommand {
     @Option var users = 1
     @Option var password = "bench"
 
+    /// The user numbers (1…users) client `k` (0-based) goes through in turn: disjoint between
+    /// clients when there are at least as many users as clients.
+    static func userNumbers(client k: Int, clients: Int, users: Int) -> [Int] {
+        guard users >= clients else { return [k % max(1, users) + 1] }
+        return Array(stride(from: k + 1, through: users, by: clients))
+    }
+
     func run() throws {
         try checkLoopback(host)
-        let sessions = Atomic<Int>(0), retrs = Atomic<Int>(0), bytes = Atomic<Int>(0)
+        if user.contains("%d"), users < clients {
+            print("note: \(clients) clients share \(users) users; a server that locks maildrops refuses some logins")
+        }
+        let sessions = Atomic<Int>(0), retrs = Atomic<Int>(0), bytes = Atomic<Int>(0), refused = Atomic<Int>(0)
         let failures = Mutex<[String]>([])
         let start = Date()
         parallelThreads(clients) { i in
-            var n = i
+            let mine = Self.userNumbers(client: i, clients: clients, users: users)
+            var turn = 0
             while Date().timeIntervalSince(start) < seconds {
-                n += clients
-                let name = user.contains("%d") ? user.replacingOccurrences(of: "%d", with: String(n % users + 1)) : user
+                let name = user.contains("%d") ? user.replacingOccurrences(of: "%d", with: String(mine[turn % mine.count])) : user
+                turn += 1
                 do {
                     let c = try LineSocket(host: host, port: port)
                     guard try c.readLine().hasPrefix("+OK") else { throw BenchError("greeting") }
                     try c.send("USER \(name)\r\nPASS \(password)\r\nSTAT\r\n")
-                    guard try c.readLine().hasPrefix("+OK"), try c.readLine().hasPrefix("+OK") else { throw BenchError("login refused") }
+                    guard try c.readLine().hasPrefix("+OK"), try c.readLine().hasPrefix("+OK") else {
+                        refused.add(1, ordering: .relaxed)
+                        throw BenchError("login refused")
+                    }
                     let stat = try c.readLine()
                     let count = Int(stat.split(separator: " ").dropFirst().first ?? "0") ?? 0
                     for m in 1...max(1, count) where count > 0 {
                         try c.send("RETR \(m)\r\n")
                         guard try c.readLine().hasPrefix("+OK") else { throw BenchError("RETR refused") }
-                        while true {
-                            let l = try c.readLine()
-                            if l == "." { break }
-                            bytes.add(l.utf8.count + 2, ordering: .relaxed)
-                        }
+                        bytes.add(try c.skipMultiline(), ordering: .relaxed)
                         retrs.add(1, ordering: .relaxed)
                     }
                     try c.send("QUIT\r\n")
@@ -181,6 +197,7 @@ struct POP3Bench: ParsableCommand {
                      Double(sessions.load(ordering: .relaxed)) / elapsed, Double(retrs.load(ordering: .relaxed)) / elapsed,
                      Double(bytes.load(ordering: .relaxed)) / elapsed / 1e6, clients, elapsed))
         let f = failures.withLock { $0 }
+        if refused.load(ordering: .relaxed) > 0 { print("logins refused: \(refused.load(ordering: .relaxed))") }
         if !f.isEmpty { print("failures (first \(f.count)): \(f)"); throw ExitCode.failure }
     }
 }

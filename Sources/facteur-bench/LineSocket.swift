@@ -52,20 +52,47 @@ final class LineSocket {
 
     /// One line without CRLF.
     func readLine() throws -> String {
+        let (line, next) = try nextLine()
+        defer { start = next }
+        return String(decoding: buffer[line], as: UTF8.self)
+    }
+
+    /// Reads a multi-line response (POP3 RETR, TOP, LIST …) up to its terminating "." line
+    /// without making a string of each line; returns its octets before the terminator, CRLFs
+    /// included, as they came (still byte-stuffed).
+    func skipMultiline() throws -> Int {
+        var octets = 0
         while true {
-            if let i = buffer[start...].firstIndex(of: 10) {
-                var end = i
-                if end > start && buffer[end - 1] == 13 { end -= 1 }
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
-                start = i + 1
-                if start > 65536 { buffer.removeFirst(start); start = 0 }
-                return line
-            }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = recv(fd, &chunk, chunk.count, 0)
-            guard n > 0 else { throw BenchError("connection closed or timed out") }
-            buffer += chunk[0..<n]
+            let (line, next) = try nextLine()
+            start = next
+            if line.count == 1, buffer[line.lowerBound] == UInt8(ascii: ".") { return octets }
+            octets += line.count + 2
         }
+    }
+
+    /// Where the next line is in `buffer` (without CRLF) and where the one after it starts.
+    private func nextLine() throws -> (Range<Int>, next: Int) {
+        while true {
+            let lf = buffer.withUnsafeBytes { raw -> Int? in
+                guard start < raw.count, let p = memchr(raw.baseAddress! + start, 10, raw.count - start) else { return nil }
+                return raw.baseAddress!.distance(to: UnsafeRawPointer(p))
+            }
+            if let lf {
+                let end = lf > start && buffer[lf - 1] == 13 ? lf - 1 : lf
+                return (start..<end, lf + 1)
+            }
+            try receive()
+        }
+    }
+
+    /// Appends what the socket has (up to 64 KiB) to `buffer`.
+    private func receive() throws {
+        if start > 65536 { buffer.removeFirst(start); start = 0 }
+        let old = buffer.count, room = 65536
+        buffer.append(contentsOf: repeatElement(0, count: room))
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + old, room, 0) }
+        buffer.removeLast(room - max(n, 0))
+        guard n > 0 else { throw BenchError("connection closed or timed out") }
     }
 
     /// Reads an SMTP reply (all continuation lines); returns the code.
@@ -81,12 +108,7 @@ final class LineSocket {
 
     /// Reads a fixed number of bytes.
     func readBytes(_ count: Int) throws -> [UInt8] {
-        while buffer.count - start < count {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = recv(fd, &chunk, chunk.count, 0)
-            guard n > 0 else { throw BenchError("connection closed") }
-            buffer += chunk[0..<n]
-        }
+        while buffer.count - start < count { try receive() }
         let out = Array(buffer[start..<start + count])
         start += count
         return out

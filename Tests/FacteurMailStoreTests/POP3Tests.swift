@@ -17,7 +17,11 @@ import Testing
         // IMAP changes flags and moves files; the unique-ids do not change.
         _ = try f.store.select(owner: alice, mailbox: "INBOX", readOnly: false)
         try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [1], operation: .add, flags: .seen)
-        #expect(try f.store.pop3Maildrop(owner: alice).map(\.uniqueID) == drop.map(\.uniqueID))
+        let after = try f.store.pop3Maildrop(owner: alice)
+        #expect(after.map(\.uniqueID) == drop.map(\.uniqueID))
+        // The paths come with the listing and follow the files IMAP moved (new/ to cur/, flags).
+        #expect(drop.allSatisfy { $0.path.contains("/new/") })
+        #expect(after.allSatisfy { FileManager.default.fileExists(atPath: $0.path) && $0.path.contains("/cur/") }, "\(after.map(\.path))")
         #expect(try f.store.messagePath(owner: alice, mailbox: "INBOX", uid: drop[0].uid) != nil)
     }
 

@@ -16,7 +16,7 @@ public protocol ConnectionGate: Sendable {
                     user: String, passwordDigest: String)
 }
 
-public struct GateRefusal: Sendable, Equatable {
+public struct GateRefusal: Sendable, Hashable {
     public var rule: String
     public var reason: String
     /// When the refusal ends (a ban's expiry), or nil.

@@ -23,6 +23,8 @@ public final class MailServer: Sendable {
     /// Listeners that could not be bound: (service, address, error).
     public let failedListeners = Mutex<[(ServiceKind, String, String)]>([])
     private let refreshTask = Mutex<RepeatedTask?>(nil)
+    /// Encoded refusal lines, shared by every listener.
+    private let refusals = RefusalReplies()
 
     public var state: State { stateBox.withLock { $0 } }
 
@@ -45,22 +47,22 @@ public final class MailServer: Sendable {
         if removed > 0 { context.hub.publish(.log(level: .notice, message: "removed \(removed) stale files from Maildir tmp/ folders")) }
         do {
             for addr in cfg.smtpListen.listen {
-                try bind(addr, service: .smtp, tls: false, paused: paused, proxy: cfg.smtpListen) { [context] channel, info in
-                    try channel.pipeline.syncOperations.addHandler(SMTPHandler(server: context, info: info))
+                try bind(addr, service: .smtp, tls: false, paused: paused, proxy: cfg.smtpListen) { [context] channel, info, admitted in
+                    try channel.pipeline.syncOperations.addHandler(SMTPHandler(server: context, info: info, admitted: admitted))
                 }
             }
             // IMAP: plain listeners (STARTTLS) and implicit-TLS ones (993).
             let imap = IMAPService(context: context)
             for (addr, implicitTLS) in cfg.imap.listen.map({ ($0, false) }) + cfg.imap.listenTLS.map({ ($0, true) }) {
-                try bind(addr, service: .imap, tls: implicitTLS, paused: paused, proxy: cfg.imap) { channel, info in
-                    try imap.initialize(channel, info: info)
+                try bind(addr, service: .imap, tls: implicitTLS, paused: paused, proxy: cfg.imap) { channel, info, admitted in
+                    try imap.initialize(channel, info: info, admitted: admitted)
                 }
             }
             // POP3: plain listeners (STLS offered) and implicit-TLS ones (RFC 8314, port 995).
             for warning in context.pop3.configurationWarnings { context.hub.publish(.log(level: .warning, message: warning)) }
             for (addr, implicitTLS) in cfg.pop3.listen.map({ ($0, false) }) + cfg.pop3.listenTLS.map({ ($0, true) }) {
-                try bind(addr, service: .pop3, tls: implicitTLS, paused: paused, proxy: cfg.pop3) { [context] channel, info in
-                    try POP3Handler.install(on: channel, server: context, info: info)
+                try bind(addr, service: .pop3, tls: implicitTLS, paused: paused, proxy: cfg.pop3) { [context] channel, info, admitted in
+                    try POP3Handler.install(on: channel, server: context, info: info, admitted: admitted)
                 }
             }
         } catch {
@@ -83,7 +85,9 @@ public final class MailServer: Sendable {
         }
     }
 
-    typealias Initializer = @Sendable (any Channel, ConnectionInfo) throws -> Void
+    /// Builds the protocol pipeline; `admitted` says whether the guard has already let the
+    /// connection in (otherwise the protocol handler asks it).
+    typealias Initializer = @Sendable (any Channel, ConnectionInfo, _ admitted: Bool) throws -> Void
 
     private func bind(_ addr: ListenAddress, service: ServiceKind, tls: Bool, paused: Bool, proxy: Config.Service? = nil,
                       initializer: @escaping Initializer) throws {
@@ -100,8 +104,30 @@ public final class MailServer: Sendable {
                 return n
             }
         }
+        // Plain listeners ask the guard as soon as a connection is accepted: a refused address
+        // gets its one line from a minimal pipeline (`RefusalHandler`), without protocol handler,
+        // session, codecs or registry entry. Implicit-TLS listeners leave it to the protocol
+        // handler, which refuses inside the TLS session. Behind a PROXY header, the same happens
+        // once the header has given the real address.
+        let refusals = self.refusals
+        let admit: @Sendable (any Channel, ConnectionInfo) throws -> Void = { channel, info in
+            guard !tls else { return try initializer(channel, info, false) }
+            if let refusal = ctx.gate.admit(remoteAddress: info.remoteAddress, service: service, connection: info.id) {
+                ctx.hub.publish(ConnectRefusal.event(info, refusal))
+                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: refusals.bytes(service, refusal)))
+                return
+            }
+            do {
+                try initializer(channel, info, true)
+            } catch {
+                ctx.gate.connectionClosed(remoteAddress: info.remoteAddress, service: service, connection: info.id)
+                throw error
+            }
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            // Under a flood, accept several connections per wake-up of the listening socket.
+            .serverChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.autoRead, value: !paused)
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
@@ -114,9 +140,9 @@ public final class MailServer: Sendable {
                                               localAddress: local, tls: tls, opened: ctx.clock())
                     if let trusted {
                         try channel.pipeline.syncOperations.addHandler(
-                            ProxyProtocolHandler(trusted: trusted, info: info, hub: ctx.hub) { ch, real in try initializer(ch, real) })
+                            ProxyProtocolHandler(trusted: trusted, info: info, hub: ctx.hub) { ch, real in try admit(ch, real) })
                     } else {
-                        try initializer(channel, info)
+                        try admit(channel, info)
                     }
                 }
             }

@@ -23,7 +23,7 @@ public final class GuardKeeper: ConnectionGate {
     /// Database writes happen off the event loops, in order.
     private let writer = DispatchQueue(label: "facteur.guard.db")
     private let listFiles: Mutex<[String: Date]>
-    private let dirtyHits = Mutex<Set<String>>([])
+    private let dirtyHits = Mutex<Set<IPNetwork>>([])
     let services: [GuardService: Config.Service]
 
     public init(config: Config, database: FacteurDatabase, hub: EventHub, clock: @escaping @Sendable () -> Date) throws {
@@ -201,7 +201,7 @@ public final class GuardKeeper: ConnectionGate {
             return nil
         case .refuse(let r):
             if let b = r.ban {
-                if r.isNewBan { banned(b) } else { _ = dirtyHits.withLock { $0.insert(b.network.description) } }
+                if r.isNewBan { banned(b) } else { _ = dirtyHits.withLock { $0.insert(b.network) } }
             }
             return GateRefusal(rule: r.rule.rawValue, reason: r.reason, until: r.until)
         }
@@ -284,9 +284,9 @@ public final class GuardKeeper: ConnectionGate {
 
     /// Saves hit counts that changed (refusals count hits; saving each one would be a write per refusal).
     public func flushHits() {
-        let dirty = dirtyHits.withLock { d -> Set<String> in let x = d; d = []; return x }
+        let dirty = dirtyHits.withLock { d -> Set<IPNetwork> in let x = d; d = []; return x }
         guard !dirty.isEmpty else { return }
-        let bans = state.withLock { g in dirty.compactMap { IPNetwork($0).flatMap { g.ban(for: $0) } } }
+        let bans = state.withLock { g in dirty.compactMap { g.ban(for: $0) } }
         for b in bans { persist(b) }
     }
 

@@ -50,9 +50,13 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var bytesOut: UInt64 = 0
     var wroteSinceFlush = false
 
-    init(service: IMAPService, info: ConnectionInfo) {
+    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
+    let admitted: Bool
+
+    init(service: IMAPService, info: ConnectionInfo, admitted: Bool = false) {
         self.service = service
         self.info = info
+        self.admitted = admitted
         self.authenticator = IMAPUserAuthenticator(service: service)
     }
 
@@ -74,11 +78,12 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         started = true
         server.registry.add(info.id, context.channel)
         server.hub.publish(.connectionOpened(info))
-        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .imap, connection: info.id) {
+        // Plain listeners refuse when accepting (`ConnectRefusal`); implicit TLS ones here.
+        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .imap, connection: info.id) {
             refused = true
-            server.hub.publish(.rejected(Rejection(connection: info.id, service: .imap, remoteAddress: info.remoteAddress,
-                                                   rule: refusal.rule, reason: refusal.reason)))
-            bye(context, "Access denied: \(refusal.text)")
+            server.hub.publish(ConnectRefusal.event(info, refusal))
+            write(context, Array(ConnectRefusal.text(.imap, refusal).utf8))
+            closeAfterFlush(context)
             return
         }
         let s = IMAPSession(configuration: service.sessionConfiguration(remoteAddress: info.remoteAddress, tlsActive: info.tls),

@@ -49,11 +49,11 @@ final class IMAPService: Sendable {
     }
 
     /// Adds the IMAP handler (after TLS for implicit-TLS listeners) to a new connection.
-    func initialize(_ channel: any Channel, info: ConnectionInfo) throws {
+    func initialize(_ channel: any Channel, info: ConnectionInfo, admitted: Bool = false) throws {
         if info.tls {
             guard let tls = context.tls else { throw ChannelError.inappropriateOperationForState }
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
         }
-        try channel.pipeline.syncOperations.addHandler(IMAPHandler(service: self, info: info))
+        try channel.pipeline.syncOperations.addHandler(IMAPHandler(service: self, info: info, admitted: admitted))
     }
 }

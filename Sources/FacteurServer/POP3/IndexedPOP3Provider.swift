@@ -6,10 +6,11 @@ import Foundation
 struct IndexedPOP3Provider: POP3MaildropProvider {
     let store: MailStore
 
+    /// One sync and one query: the paths come with the listing. A file renamed since (an IMAP
+    /// client changed its flags) is found again at RETR (`POP3Handler.sendMessage`).
     func open(owner: String) throws -> [POP3MaildropEntry] {
-        try store.pop3Maildrop(owner: owner).compactMap { m in
-            guard let path = try store.messagePath(owner: owner, mailbox: "INBOX", uid: m.uid) else { return nil }
-            return POP3MaildropEntry(uid: m.uniqueID, size: Int(m.size), path: path)
+        try store.pop3Maildrop(owner: owner).map { m in
+            POP3MaildropEntry(uid: m.uniqueID, size: Int(m.size), path: m.path)
         }
     }
 

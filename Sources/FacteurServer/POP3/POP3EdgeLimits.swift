@@ -2,8 +2,10 @@
 /// commands, failed logins, and the RFC 1939 §3 idle timeout of 10 minutes) are `POP3Limits` in
 /// FacteurPOP3Core; a server uses `POP3Services.limits`, `.standard` unless given others.
 public enum POP3EdgeLimits {
-    /// Octets of a message file read from disk at a time for RETR / TOP. The next chunk is read
-    /// only once the previous one has been written to the socket, so a large message never sits
-    /// in memory.
-    public static let messageChunk = 64 * 1024
+    /// Octets of a message file read from disk at a time for RETR / TOP. A message smaller than
+    /// this (most mail) is read and encoded in one visit to the I/O pool. A larger one is sent a
+    /// chunk at a time, the next read only once the previous chunk has been written to the
+    /// socket, so a large message never sits in memory (at most this much read plus twice as
+    /// much encoded).
+    public static let messageChunk = 256 * 1024
 }

@@ -45,14 +45,17 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The logged-in owner ("alice@example.test"); set while this connection holds the maildrop lock.
     var owner: String?
     var entries: [POP3MaildropEntry] = []
-    /// The message being sent (RETR / TOP).
+    /// The message being sent (RETR / TOP), while chunks of it are still to come.
     var reader: MessageFileReader?
-    var encoder = POP3MessageEncoder()
 
-    init(server: ServerContext, info: ConnectionInfo) {
+    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
+    let admitted: Bool
+
+    init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
         self.services = server.pop3
         self.info = info
+        self.admitted = admitted
         let configuration = POP3SessionConfiguration(
             hostname: server.config.hostname, isTLS: info.tls, tlsAvailable: server.tls != nil,
             plaintextLoginAllowed: server.pop3.plaintext.allowsPlaintext(from: info.remoteAddress),
@@ -63,13 +66,13 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Adds the handlers of one accepted connection; an implicit-TLS listener (995, RFC 8314)
     /// puts TLS first.
-    static func install(on channel: any Channel, server: ServerContext, info: ConnectionInfo) throws {
+    static func install(on channel: any Channel, server: ServerContext, info: ConnectionInfo, admitted: Bool = false) throws {
         let pipeline = channel.pipeline.syncOperations
         if info.tls {
             guard let tls = server.tls else { throw ChannelError.operationUnsupported }
             try pipeline.addHandler(NIOSSLServerHandler(context: tls))
         }
-        try pipeline.addHandler(POP3Handler(server: server, info: info))
+        try pipeline.addHandler(POP3Handler(server: server, info: info, admitted: admitted))
     }
 
     /// RFC 1939 §3: at least 10 minutes (`POP3Limits.idleTimeout`, 600 s unless the server was given other limits).
@@ -92,13 +95,11 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
         active = true
         server.registry.add(info.id, context.channel)
         server.hub.publish(.connectionOpened(info))
-        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) {
+        // Plain listeners refuse when accepting (`ConnectRefusal`); implicit TLS ones here.
+        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) {
             refused = true
-            var text = "-ERR Access denied: \(refusal.reason)"
-            if let until = refusal.until { text += " (until \(RFC5322Date.format(until)))" }
-            server.hub.publish(.rejected(Rejection(connection: info.id, service: .pop3, remoteAddress: info.remoteAddress,
-                                                   rule: refusal.rule, reason: refusal.reason)))
-            write(context, text)
+            server.hub.publish(ConnectRefusal.event(info, refusal))
+            write(context, bytes: Array(ConnectRefusal.text(.pop3, refusal).utf8))
             closeAfterFlush(context)
             return
         }

@@ -40,9 +40,13 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var subject: String?
     var headerPeek: [UInt8] = []
 
-    init(server: ServerContext, info: ConnectionInfo) {
+    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
+    let admitted: Bool
+
+    init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
         self.info = info
+        self.admitted = admitted
         self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory,
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
@@ -62,9 +66,10 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func begin(_ context: ChannelHandlerContext) {
         guard !started else { return }
         started = true
-        // Refused addresses cost one lookup, one event and one write: cheap enough for a flood.
-        // They are not live connections (the Rejections panel shows them, not Connections).
-        if let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) {
+        // Refused addresses are not live connections (the Rejections panel shows them, not
+        // Connections). Plain listeners refuse them when accepted, before this handler exists
+        // (`ConnectRefusal`); implicit-TLS ones and handlers built without a listener, here.
+        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) {
             refused = true
             refuse(refusal, context)
             return
@@ -99,9 +104,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Refused before any command is read: 554 with the reason and the end of the ban, then close.
     private func refuse(_ refusal: GateRefusal, _ context: ChannelHandlerContext) {
-        server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
-                                               rule: refusal.rule, reason: refusal.reason)))
-        write(context, SMTPReply(554, "5.7.1", "Access denied: \(refusal.text)"))
+        server.hub.publish(ConnectRefusal.event(info, refusal))
+        write(context, ConnectRefusal.smtpReply(refusal))
         closeAfterFlush(context)
     }
 

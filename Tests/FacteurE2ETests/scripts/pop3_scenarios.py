@@ -2,7 +2,7 @@
 """POP3 scenarios against a real Facteur server, with Python's poplib, smtplib and raw sockets.
 Usage: pop3_scenarios.py SCENARIO HOST PORT [ARGS...]; prints one JSON object; exit 0 unless crashed.
 PORT is the POP3 port, except for `deliver` (the SMTP port)."""
-import base64, hashlib, json, poplib, smtplib, socket, ssl, sys, time
+import base64, hashlib, json, os, poplib, smtplib, socket, ssl, sys, time
 
 scenario, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 args = sys.argv[4:]
@@ -361,6 +361,59 @@ elif scenario == "wrong_password":
         answers.append(r.cmd("PASS " + pw))
     out["answers"] = answers
     out["closed_after_three"] = r.closed()
+
+elif scenario == "retr_files":
+    # Every message of the maildrop, found by its unique-id among the given files: RETR and TOP
+    # octet for octet on a raw socket, then RETR line for line through poplib (which unstuffs).
+    user, password, top, paths = args[0], args[1], int(args[2]), args[3:]
+    by_uid = {os.path.basename(p).split(":")[0]: p for p in paths}
+    results = {}
+    r = Raw()
+    r.line()
+    r.cmd("USER " + user)
+    out["pass"] = r.cmd("PASS " + password)
+    out["uidl"] = r.cmd("UIDL")
+    numbers = [l.split(" ") for l in r.multiline()]
+    for n, uid in numbers:
+        message = open(by_uid[uid], "rb").read()
+        res = {"retr": r.cmd(f"RETR {n}")}
+        got = r.raw_until_terminator()
+        res["retr_equal"] = got == expected_wire(message)
+        res["octets"] = len(got)
+        res["top"] = r.cmd(f"TOP {n} {top}")
+        res["top_equal"] = r.raw_until_terminator() == expected_wire(message, top)
+        results[os.path.basename(by_uid[uid])] = res
+    out["quit"] = r.cmd("QUIT")
+    p = poplib.POP3(host, port, timeout=30)
+    p.user(user)
+    p.pass_(password)
+    for entry in p.uidl()[1]:
+        n, uid = entry.decode().split(" ")
+        message = open(by_uid[uid], "rb").read()
+        want = message.split(b"\n")
+        if want and want[-1] == b"":
+            want.pop()
+        want = [l[:-1] if l.endswith(b"\r") else l for l in want]
+        results[os.path.basename(by_uid[uid])]["poplib_equal"] = p.retr(int(n))[1] == want
+    p.quit()
+    out["messages"] = results
+
+elif scenario == "retr_after_rename":
+    # The message file is renamed (as an IMAP client's flag change does) after the maildrop was
+    # listed; RETR still sends it, octet for octet.
+    user, password, path, renamed = args[0], args[1], args[2], args[3]
+    uid = os.path.basename(path).split(":")[0]
+    r = Raw()
+    r.line()
+    r.cmd("USER " + user)
+    out["pass"] = r.cmd("PASS " + password)
+    r.cmd("UIDL")
+    n = [l.split(" ")[0] for l in r.multiline() if l.split(" ")[1] == uid][0]
+    os.rename(path, renamed)
+    out["retr"] = r.cmd(f"RETR {n}")
+    if out["retr"].startswith("+OK"):
+        out["equal"] = r.raw_until_terminator() == expected_wire(open(renamed, "rb").read())
+    out["quit"] = r.cmd("QUIT")
 
 elif scenario == "retr_raw":
     # Exact octets of RETR / TOP compared with the RFC 1939 encoding of the stored file.
