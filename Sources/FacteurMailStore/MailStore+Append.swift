@@ -9,6 +9,9 @@ public enum AppendSource: Sendable {
     case bytes([UInt8])
     /// A file the caller spooled (e.g. an IMAP literal); it is copied, not taken over.
     case file(path: String)
+    /// A spooled message (a streamed IMAP literal), renamed into place: the spool is consumed,
+    /// stored on success and removed when `append` throws.
+    case spool(AppendSpool)
 }
 
 /// UIDPLUS (RFC 4315) data for APPENDUID / COPYUID.
@@ -36,6 +39,8 @@ extension MailStore {
     @discardableResult
     public func append(owner: String, mailbox: String, source: AppendSource, flags: MessageFlags = [],
                        keywords: [String] = [], internalDate: Date? = nil) throws -> AppendResult {
+        // A spool is consumed whatever happens: stored below, or removed when anything throws.
+        defer { if case .spool(let spool) = source { spool.discard() } }
         let n = try MailboxName(mailbox)
         for k in keywords { try Keywords.validate(k) }
         let kw = Keywords.merge([], keywords)
@@ -46,28 +51,40 @@ extension MailStore {
             let dir = try mailboxDirectory(owner, n)
             let before = DirectoryTimes.read(dir)
             let name = uniqueName(time: date)
-            let tmp = dir + "/tmp/" + name
-            let size = try MaildirIO.createDurable(tmp, mtime: date) { fd throws(MailStoreError) in
-                switch source {
-                case .bytes(let b):
-                    let failure: MailStoreError? = b.withUnsafeBytes { p in
-                        do throws(MailStoreError) { try MaildirIO.writeAll(fd, p, path: tmp); return nil } catch { return error }
-                    }
-                    if let failure { throw failure }
-                    return b.count
-                case .file(let path):
-                    return try MaildirIO.copy(from: path, to: fd, path: tmp)
-                }
+            func indexed(size: Int) -> IndexedMessage {
+                IndexedMessage(uid: 0, base: "\(name),S=\(size)", suffix: MaildirFilename.suffix(flags: flags, keeping: ""),
+                               inNew: false, flags: flags, keywords: kw, recent: true,
+                               internalDate: date.timeIntervalSince1970, size: Int64(size))
             }
-            let m = IndexedMessage(uid: 0, base: "\(name),S=\(size)", suffix: MaildirFilename.suffix(flags: flags, keeping: ""),
-                                   inNew: false, flags: flags, keywords: kw, recent: true,
-                                   internalDate: date.timeIntervalSince1970, size: Int64(size))
-            do {
-                try MaildirIO.rename(tmp, m.path(in: dir))
+            let m: IndexedMessage
+            if case .spool(let spool) = source {
+                // Already on this file system: sealed (fsync, mtime) and renamed into cur/.
+                m = indexed(size: try spool.seal(mtime: date))
+                try spool.place(at: m.path(in: dir))
                 try MaildirIO.fsyncDirectory(dir + "/cur")
-            } catch {
-                unlink(tmp)
-                throw error
+            } else {
+                let tmp = dir + "/tmp/" + name
+                m = indexed(size: try MaildirIO.createDurable(tmp, mtime: date) { fd throws(MailStoreError) in
+                    switch source {
+                    case .bytes(let b):
+                        let failure: MailStoreError? = b.withUnsafeBytes { p in
+                            do throws(MailStoreError) { try MaildirIO.writeAll(fd, p, path: tmp); return nil } catch { return error }
+                        }
+                        if let failure { throw failure }
+                        return b.count
+                    case .file(let path):
+                        return try MaildirIO.copy(from: path, to: fd, path: tmp)
+                    case .spool:
+                        preconditionFailure("spools are renamed, not copied")
+                    }
+                })
+                do {
+                    try MaildirIO.rename(tmp, m.path(in: dir))
+                    try MaildirIO.fsyncDirectory(dir + "/cur")
+                } catch {
+                    unlink(tmp)
+                    throw error
+                }
             }
             let uids = try insertLocked(owner, n, row, [m], &ev)
             try noteOwnChanges(row, dir: dir, before: before)

@@ -17,6 +17,10 @@ extension MailStore {
             for leftover in try MaildirIO.list(user + "/tmp") where leftover.hasPrefix(Self.deletedFolderPrefix) {
                 MaildirIO.removeTree(user + "/tmp/" + leftover)
             }
+            // APPEND spools of a previous process (killed in mid-literal).
+            for leftover in try MaildirIO.list(user + "/tmp") where Self.isStaleAppendSpool(leftover) {
+                unlink(user + "/tmp/" + leftover)
+            }
             let hadInbox = try pool.read { db in try MailboxRow.fetch(db, owner: owner, name: "INBOX") } != nil
             try syncLocked(owner, .inbox, &ev)
             if !hadInbox { try setSubscribed(owner, "INBOX", true) }

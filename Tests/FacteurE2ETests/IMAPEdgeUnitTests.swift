@@ -79,6 +79,37 @@ struct IMAPEdgeUnitTests {
         #expect(IMAPStoreConversions.imapError(.io("x", errno: 5)) == nil)
     }
 
+    /// The shared message tables take the store's flag bits as they are.
+    @Test func messageTableFlagBitsFollowTheStore() {
+        let pairs: [(MessageFlags, Flag)] = [(.seen, .seen), (.answered, .answered), (.flagged, .flagged),
+                                             (.deleted, .deleted), (.draft, .draft)]
+        for (stored, flag) in pairs {
+            var table = MessageTable()
+            table.append(uid: 1, system: IMAPMessageTableCache.systemFlags(stored), keywords: [],
+                         internalDate: Date(), size: 1)
+            #expect(table.flags(at: 0) == [flag])
+        }
+    }
+
+    /// Two sessions on one mailbox get the same table (one storage), before and after a change.
+    @Test func sessionsShareOneMessageTable() async throws {
+        try await withMailStore { store, pool, _ in
+            for i in 0..<3 { try store.append(owner: "alice@example.test", mailbox: "INBOX", source: .bytes(Array("Subject: \(i)\r\n\r\nx\r\n".utf8))) }
+            let tables = IMAPMessageTableCache()
+            let a = IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub(), tables: tables)
+            let b = IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub(), tables: tables)
+            func storage(_ s: IMAPMailboxSnapshot) -> UnsafeRawPointer? { s.messages.uids.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+            let first = try await a.select(.inbox, readOnly: false)
+            let second = try await b.select(.inbox, readOnly: true)
+            #expect(first.messages.count == 3 && storage(first) == storage(second))
+            _ = try await a.storeFlags(.inbox, uids: [1], flags: [.seen], mode: .add)
+            let changedB = try await b.snapshot(.inbox)
+            let changedA = try await a.snapshot(.inbox)
+            #expect(changedB.messages[0].flags == [.seen] && changedB.messages[0].size == first.messages[0].size)
+            #expect(storage(changedA) == storage(changedB) && storage(changedA) != storage(first))
+        }
+    }
+
     @Test func ownerForUserName() {
         #expect(IMAPUserAuthenticator.owner(for: "Alice", defaultDomain: "example.test") == "alice@example.test")
         #expect(IMAPUserAuthenticator.owner(for: "Bob@Other.Test", defaultDomain: "example.test") == "bob@other.test")
@@ -92,6 +123,15 @@ struct IMAPEdgeUnitTests {
     // MARK: Store adapter over a real MailStore
 
     @Test func adapterOverMailStore() async throws {
+        try await withMailStore { store, pool, dir in
+            try await exerciseAdapter(IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub(),
+                                                       tables: IMAPMessageTableCache()),
+                                      store: store, dir: dir)
+        }
+    }
+
+    /// A MailStore in a temporary folder with alice's folders, and a started I/O pool.
+    func withMailStore(_ body: (MailStore, NIOThreadPool, String) async throws -> Void) async throws {
         let dir = NSTemporaryDirectory() + "facteur-imap-adapter-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = try FacteurDatabase(path: dir + "/facteur.sqlite")
@@ -100,8 +140,7 @@ struct IMAPEdgeUnitTests {
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         do {
-            try await exerciseAdapter(IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub()),
-                                      store: store, dir: dir)
+            try await body(store, pool, dir)
         } catch {
             Issue.record(error)
         }

@@ -179,6 +179,42 @@ struct IMAPEndToEndTests {
         #expect(r["big_size"] as? Int == r["big_len"] as? Int && r["big_same"] as? Bool == true, "\(r)")
     }
 
+    /// A literal as large as a message may be is streamed to a spool file, not held in memory
+    /// (the server's resident set grows far less than the message), and a connection dropped
+    /// mid-literal leaves nothing in the Maildir.
+    @Test func largeAppendIsSpooledToDiskAndDroppedLiteralsLeaveNothing() throws {
+        let s = try imapServer()
+        try s.addUser("alice@example.test", password: "pw")
+        try s.start(expect: ["SMTP", "IMAP"])
+        let pid = try #require(s.process?.processIdentifier)
+        let megabytes = 20
+        let r = try imapScenario("bigappend", s, "alice@example.test", "pw", String(pid), String(megabytes), timeout: 300)
+        #expect(imapStatus(r["append"]) == "OK", "\(r)")
+        #expect(r["same"] as? Bool == true && r["size"] as? Int == r["len"] as? Int, "read back differs: \(r["size"] ?? "?")")
+        #expect(r["continuation"] as? String == "+ Ready for literal")
+        // Growth while the message was received, against its size (KiB); 20 MiB held in an
+        // array (plus its CRLF copy) would be well above a quarter of it.
+        let limit = megabytes * 1024 / 4
+        let before = r["rss_before"] as? Int ?? 0
+        let peak = r["rss_peak"] as? Int ?? Int.max
+        let hwmGrowth = (r["hwm_after"] as? Int ?? Int.max) - (r["hwm_before"] as? Int ?? 0)
+        #expect(peak - before < limit, "RSS grew by \(peak - before) KiB while appending \(megabytes) MiB")
+        #expect(hwmGrowth < limit, "VmHWM grew by \(hwmGrowth) KiB while appending \(megabytes) MiB")
+
+        // The dropped connection's spool is gone, and no message appeared.
+        let maildir = s.mailRoot + "/example.test/alice"
+        let deadline = Date().addingTimeInterval(10)
+        var leftovers: [String] = []
+        repeat {
+            leftovers = (try? FileManager.default.contentsOfDirectory(atPath: maildir + "/tmp")) ?? ["(no tmp/)"]
+            if leftovers.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        } while Date() < deadline
+        #expect(leftovers.isEmpty, "left in tmp/: \(leftovers)")
+        #expect(s.messages("alice@example.test").count == 1, "\(s.messages("alice@example.test"))")
+        #expect(r["exists"] as? Int == 1)
+    }
+
     @Test func garbageIsDisconnectedAndSTARTTLSDiscardsInjectedCommands() throws {
         let s = try imapServer()
         try s.start(expect: ["SMTP", "IMAP"])

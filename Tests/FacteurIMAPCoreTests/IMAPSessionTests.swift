@@ -22,7 +22,7 @@ struct Conversation {
         while true {
             let frame: IMAPFrame
             do { frame = try framer.next() } catch {
-                for action in session.framingFailed(error) { record(action, &written) }
+                for action in await session.framingFailed(error) { record(action, &written) }
                 break
             }
             if frame == .incomplete { break }

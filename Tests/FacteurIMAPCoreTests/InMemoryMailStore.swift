@@ -119,6 +119,31 @@ actor InMemoryMailStore: IMAPMailStore {
         return IMAPAppendResult(uidValidity: existing.uidValidity, uid: uid)
     }
 
+    /// Spools opened by `beginAppend` and not yet finished or aborted (what a file store would
+    /// leave in tmp/), and what happened to each spool.
+    var openSpools = 0
+    var spoolLog: [String] = []
+    /// When set, `beginAppend` / spool writes throw it.
+    var spoolFailure: IMAPStoreError?
+    var writeFailure: IMAPStoreError?
+
+    func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool {
+        if let spoolFailure { throw spoolFailure }
+        openSpools += 1
+        spoolLog.append("begin \(mailbox.wire)")
+        return InMemoryAppendSpool(store: self, mailbox: mailbox)
+    }
+
+    func spoolEnded(_ event: String) {
+        openSpools -= 1
+        spoolLog.append(event)
+    }
+
+    func spoolWrote(_ count: Int) throws {
+        if let writeFailure { throw writeFailure }
+        spoolLog.append("write \(count)")
+    }
+
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let source = try box(mailbox)
         var target = try box(destination)
@@ -152,5 +177,40 @@ struct FixedAuthenticator: IMAPAuthenticator {
     let store: InMemoryMailStore
     func authenticate(username: String, password: String) async -> (any IMAPMailStore)? {
         username == "alice" && password == "secret" ? store : nil
+    }
+}
+
+/// The in-memory spool: chunks gathered in an actor, handed to `append` by `finish`.
+actor InMemoryAppendSpool: IMAPAppendSpool {
+    let store: InMemoryMailStore
+    let mailbox: IMAPMailboxName
+    var bytes: [UInt8] = []
+    var ended = false
+
+    init(store: InMemoryMailStore, mailbox: IMAPMailboxName) { self.store = store; self.mailbox = mailbox }
+
+    func write(_ chunk: [UInt8]) async throws {
+        precondition(!ended, "write after finish/abort")
+        try await store.spoolWrote(chunk.count)
+        bytes += chunk
+    }
+
+    func finish(flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult {
+        precondition(!ended, "finish after finish/abort")
+        ended = true
+        do {
+            let result = try await store.append(mailbox, message: LineEndings.crlf(bytes), flags: flags, internalDate: internalDate)
+            await store.spoolEnded("finish \(result.uid)")
+            return result
+        } catch {
+            await store.spoolEnded("finish failed")
+            throw error
+        }
+    }
+
+    func abort() async {
+        guard !ended else { return }
+        ended = true
+        await store.spoolEnded("abort")
     }
 }

@@ -40,6 +40,40 @@ import Testing
         #expect(try f.store.select(owner: alice, mailbox: "INBOX", readOnly: false).recent == [r.uid])
     }
 
+    static func fill(_ spool: AppendSpool, _ bytes: [UInt8]) throws {
+        let failure: MailStoreError? = bytes.withUnsafeBytes { buffer in
+            do throws(MailStoreError) { try spool.write(buffer); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// A spool (a streamed IMAP literal) is renamed into cur/, or removed when the append fails.
+    @Test func appendFromASpool() throws {
+        let f = try Fixture()
+        try f.store.ensureUser(alice)
+        let bytes = Fixture.message("spooled")
+        let spool = try f.store.openAppendSpool(owner: alice)
+        try Self.fill(spool, bytes)
+        #expect(f.files("tmp").count == 1 && spool.size == bytes.count)
+        let r = try f.store.append(owner: alice, mailbox: "Sent", source: .spool(spool), flags: [.seen])
+        let info = try #require(try f.store.messageInfo(owner: alice, mailbox: "Sent", uid: r.uid))
+        #expect(info.size == Int64(bytes.count) && info.internalDate == f.clock.now && info.flags == .seen)
+        #expect(FileManager.default.contents(atPath: info.path) == Data(bytes))
+        #expect(f.files("tmp").isEmpty)
+
+        let refused = try f.store.openAppendSpool(owner: alice)
+        try Self.fill(refused, bytes)
+        #expect(throws: MailStoreError.noSuchMailbox("Nope")) {
+            try f.store.append(owner: alice, mailbox: "Nope", source: .spool(refused))
+        }
+        #expect(f.files("tmp").isEmpty)
+        // A spool of another process (a crash mid-literal) is removed when the owner is prepared.
+        let stale = f.maildir(alice, nil) + "/tmp/" + MailStore.appendSpoolPrefix + "P999999999-x"
+        _ = FileManager.default.createFile(atPath: stale, contents: Data(bytes))
+        try f.store.ensureUser(alice)
+        #expect(f.files("tmp").isEmpty)
+    }
+
     @Test func appendToMissingMailboxOrMissingFileFails() throws {
         let f = try Fixture()
         try f.store.ensureUser(alice)

@@ -30,14 +30,19 @@ public struct MessageRecord: Hashable, Sendable {
 public struct IMAPMailboxSnapshot: Hashable, Sendable {
     public var uidValidity: UInt32
     public var uidNext: UInt32
-    /// In UID order (= sequence order).
-    public var messages: [MessageRecord]
+    /// In UID order (= sequence order). A store that hands every session the same table for
+    /// the same mailbox state lets them share its storage.
+    public var messages: MessageTable
     /// UIDs that are \Recent for this session (RFC 3501 §2.3.2); the store decides who
     /// sees a message first (Maildir: it was still in `new/`).
     public var recent: Set<UInt32>
 
-    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = []) {
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: MessageTable, recent: Set<UInt32> = []) {
         self.uidValidity = uidValidity; self.uidNext = uidNext; self.messages = messages; self.recent = recent
+    }
+
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = []) {
+        self.init(uidValidity: uidValidity, uidNext: uidNext, messages: MessageTable(messages), recent: recent)
     }
 }
 
@@ -104,11 +109,26 @@ public protocol IMAPMailStore: Sendable {
     /// Changes flags and returns the resulting flags of each UID still present.
     func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>]
     func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult
+    /// APPEND of a literal too large to hold in memory (streamed by the framer): a spool the
+    /// session fills chunk by chunk, then finishes or aborts. The mailbox is checked by `finish`.
+    func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Removes the messages for good.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws
+}
+
+/// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls
+/// `write` for each chunk, in order, then exactly one of `finish` and `abort`; after `finish`
+/// (whether it returned or threw) or `abort`, nothing of the spool remains in storage.
+public protocol IMAPAppendSpool: Sendable {
+    /// More octets of the message (LF or CRLF line ends; storage keeps CRLF).
+    func write(_ bytes: [UInt8]) async throws
+    /// Stores the message durably in the mailbox given to `beginAppend`.
+    func finish(flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult
+    /// Discards what was written.
+    func abort() async
 }
 
 /// Checks credentials and opens the user's store. Implemented by the users/storage module.

@@ -89,15 +89,14 @@ extension IMAPSession {
     /// The untagged data of a successful SELECT / EXAMINE (RFC 3501 §6.3.1).
     private func reportSelection(_ mailbox: SelectedMailbox, into output: inout SessionOutput) {
         let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
-        var keywords = Set<Flag>()
-        for record in mailbox.records { keywords.formUnion(record.flags.filter { !$0.isSystem }) }
+        let keywords = mailbox.records.keywordsInUse.filter { !$0.isSystem }
         let flags = system + keywords.sorted { $0.raw < $1.raw }
         output.untagged(.flags(flags))
         output.untagged(.condition(.ok, .permanentFlags(mailbox.readOnly ? [] : flags + [Flag("\\*")]),
                                    mailbox.readOnly ? "No permanent flags permitted" : "Flags permitted"))
         output.untagged(.exists(mailbox.count))
         output.untagged(.recent(UInt32(mailbox.recent.count)))
-        if let firstUnseen = mailbox.records.firstIndex(where: { !$0.flags.contains(.seen) }) {
+        if let firstUnseen = mailbox.records.indices.first(where: { !mailbox.records.has(.seen, at: $0) }) {
             output.untagged(.condition(.ok, .unseen(UInt32(firstUnseen + 1)), "First unseen"))
         }
         output.untagged(.condition(.ok, .uidValidity(mailbox.uidValidity), "UIDs valid"))
@@ -201,22 +200,58 @@ extension IMAPSession {
         }
         guard case .authenticated(let login, let mailbox) = state else {
             output.tagged(prefix.tag, .bad, nil, isAuthenticated ? "Unexpected APPEND" : "Not authenticated")
-            if synchronizing { output.trailing.append(.abandonStreamedLiteral) } else { state = .loggedOut; output.trailing.append(.close) }
+            if synchronizing { output.trailing.append(.abandonStreamedLiteral) } else { await dropStreamedAppend(); state = .loggedOut; output.trailing.append(.close) }
             return
         }
+        let command = Command.append(AppendCommand(mailbox: prefix.mailbox, message: []))
         if synchronizing {
             // Refuse before the client sends megabytes to a mailbox that does not exist.
             do {
                 _ = try await login.store.status(prefix.mailbox)
             } catch {
-                let command = Command.append(AppendCommand(mailbox: prefix.mailbox, message: []))
                 Self.refuse(tag: prefix.tag, command: command, error: error, into: &output)
                 output.trailing.append(.abandonStreamedLiteral)
                 return
             }
         }
-        state = .appending(StreamedAppend(prefix: prefix, message: []), login, mailbox: mailbox)
+        var append = StreamedAppend(prefix: prefix)
+        do {
+            append.spool = try await login.store.beginAppend(prefix.mailbox)
+        } catch {
+            guard !synchronizing else {
+                Self.refuse(tag: prefix.tag, command: command, error: error, into: &output)
+                output.trailing.append(.abandonStreamedLiteral)
+                return
+            }
+            // LITERAL+: the octets come anyway; they are read, dropped, and the tail gets the NO.
+            append.failure = error
+        }
+        state = .appending(append, login, mailbox: mailbox)
         if synchronizing { output.continuation("Ready for literal") }
+    }
+
+    /// One chunk of the literal, to the spool. A storage failure (disk full) drops the spool;
+    /// the rest of the literal is still read, then the tail gets the NO.
+    mutating func continueStreamedAppend(_ bytes: [UInt8]) async {
+        guard case .appending(var append, let login, let mailbox) = state else { return }
+        append.received += bytes.count
+        if let spool = append.spool {
+            do {
+                try await spool.write(bytes)
+            } catch {
+                await spool.abort()
+                append.spool = nil
+                append.failure = error
+            }
+        }
+        state = .appending(append, login, mailbox: mailbox)
+    }
+
+    /// Leaves the appending state, discarding the spool (connection closed, framing error).
+    mutating func dropStreamedAppend() async {
+        guard case .appending(let append, let login, let mailbox) = state else { return }
+        state = .authenticated(login, mailbox: mailbox)
+        await append.spool?.abort()
     }
 
     mutating func finishStreamedAppend(_ tail: [UInt8], into output: inout SessionOutput) async {
@@ -226,14 +261,20 @@ extension IMAPSession {
         do {
             try IMAPCommandParser.parseAppendTail(tail, tag: tag)
         } catch {
+            await append.spool?.abort()
             output.tagged(tag, .bad, nil, error.reason)
             return
         }
         let command = Command.append(AppendCommand(mailbox: append.prefix.mailbox, flags: append.prefix.flags,
                                                    internalDate: append.prefix.internalDate, message: []))
         do {
-            let result = try await appendMessage(append.prefix.mailbox, message: append.message, flags: append.prefix.flags,
-                                                 date: append.prefix.internalDate, store: login.store)
+            guard let spool = append.spool else { throw append.failure ?? IMAPStoreError.refused("Message not stored") }
+            guard append.received > 0 else {
+                await spool.abort()
+                throw IMAPStoreError.refused("Empty message")
+            }
+            let storedFlags = Set(append.prefix.flags).subtracting([.recent])
+            let result = try await spool.finish(flags: storedFlags, internalDate: append.prefix.internalDate?.date ?? now())
             if var selected = mailbox, selected.name == append.prefix.mailbox {
                 await synchronize(&selected, login: login, into: &output)
                 mailbox = selected

@@ -14,7 +14,7 @@ extension IMAPSession {
                 output.tagged(tag, .ok, nil, "CHECK completed")
             case .close:
                 if !mailbox.readOnly {
-                    let deleted = mailbox.records.filter { $0.flags.contains(.deleted) }.map(\.uid)
+                    let deleted = mailbox.records.uids(with: .deleted)
                     if !deleted.isEmpty { try await store.expunge(mailbox.name, uids: deleted) }
                 }
                 output.tagged(tag, .ok, nil, "CLOSE completed")
@@ -24,7 +24,7 @@ extension IMAPSession {
                 return false
             case .expunge, .uidExpunge:
                 guard !mailbox.readOnly else { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
-                var deleted = mailbox.records.filter { $0.flags.contains(.deleted) }.map(\.uid)
+                var deleted = mailbox.records.uids(with: .deleted)
                 if case .uidExpunge(let set) = tagged.command { deleted = set.matching(deleted) }
                 if !deleted.isEmpty {
                     try await store.expunge(mailbox.name, uids: deleted)

@@ -10,9 +10,13 @@ public struct IMAPSession: Sendable {
         let store: any IMAPMailStore
     }
 
+    /// An APPEND whose literal arrives in chunks: they go to a storage spool, never to memory.
     struct StreamedAppend: Sendable {
         let prefix: AppendPrefix
-        var message: [UInt8]
+        /// nil once storage refused (`failure`): the rest of the literal is read and dropped.
+        var spool: (any IMAPAppendSpool)?
+        var failure: (any Error)?
+        var received = 0
     }
 
     enum State: Sendable {
@@ -60,9 +64,11 @@ public struct IMAPSession: Sendable {
         configuration.tlsActive = true
     }
 
-    /// The framer refused input. Fatal errors end the connection.
-    public mutating func framingFailed(_ error: IMAPFramingError) -> [IMAPSessionAction] {
+    /// The framer refused input. Fatal errors end the connection. A refusal in the tail of a
+    /// streamed APPEND drops that APPEND.
+    public mutating func framingFailed(_ error: IMAPFramingError) async -> [IMAPSessionAction] {
         var output = SessionOutput()
+        await dropStreamedAppend()
         if error.isFatal {
             output.untagged(.condition(.bye, nil, error.reason))
             output.trailing.append(.close)
@@ -87,6 +93,13 @@ public struct IMAPSession: Sendable {
         return output.actions
     }
 
+    /// The connection is gone (the client hung up, autologout, server shutdown): storage
+    /// discards what it holds for the session (the spool of an APPEND cut off mid-literal).
+    public mutating func connectionClosed() async {
+        await dropStreamedAppend()
+        state = .loggedOut
+    }
+
     /// Handles one framer event.
     public mutating func receive(_ frame: IMAPFrame) async -> [IMAPSessionAction] {
         var output = SessionOutput()
@@ -101,10 +114,7 @@ public struct IMAPSession: Sendable {
         case .literalStart(let prefix, _, let synchronizing):
             await beginStreamedAppend(prefix, synchronizing: synchronizing, into: &output)
         case .literalChunk(let bytes):
-            if case .appending(var append, let login, let mailbox) = state {
-                append.message.append(contentsOf: bytes)
-                state = .appending(append, login, mailbox: mailbox)
-            }
+            await continueStreamedAppend(bytes)
         case .commandTail(let tail):
             await finishStreamedAppend(tail, into: &output)
         }
@@ -129,7 +139,7 @@ public struct IMAPSession: Sendable {
             return
         case .appending:
             // Cannot happen: the framer sends commandTail first. Recover by dropping the append.
-            if case .appending(_, let login, let mailbox) = state { state = .authenticated(login, mailbox: mailbox) }
+            await dropStreamedAppend()
         case .notAuthenticated, .authenticated:
             break
         }

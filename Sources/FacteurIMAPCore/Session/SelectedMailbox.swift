@@ -1,11 +1,12 @@
 /// The session's view of the selected mailbox: message sequence numbers are positions in
 /// `records` and only change when the session tells the client (EXPUNGE / EXISTS).
+/// `records` is the store's `MessageTable`, shared with other sessions until this one changes.
 struct SelectedMailbox: Sendable {
     let name: IMAPMailboxName
     let readOnly: Bool
     var uidValidity: UInt32
     var uidNext: UInt32
-    var records: [MessageRecord]
+    var records: MessageTable
     var recent: Set<UInt32>
 
     init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
@@ -15,22 +16,16 @@ struct SelectedMailbox: Sendable {
     }
 
     var count: UInt32 { UInt32(records.count) }
-    var uids: [UInt32] { records.map(\.uid) }
-    var maxUID: UInt32 { records.last?.uid ?? 0 }
+    var uids: [UInt32] { records.uids }
+    var maxUID: UInt32 { records.uids.last ?? 0 }
 
     /// 1-based sequence number of a UID.
     func sequenceNumber(of uid: UInt32) -> UInt32? {
-        var low = 0, high = records.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if records[middle].uid == uid { return UInt32(middle + 1) }
-            if records[middle].uid < uid { low = middle + 1 } else { high = middle - 1 }
-        }
-        return nil
+        records.index(of: uid).map { UInt32($0 + 1) }
     }
 
     func record(uid: UInt32) -> MessageRecord? {
-        sequenceNumber(of: uid).map { records[Int($0) - 1] }
+        records.index(of: uid).map { records[$0] }
     }
 
     /// Flags as the client sees them (\Recent added for recent messages).
@@ -47,50 +42,67 @@ struct SelectedMailbox: Sendable {
     func targets(_ set: SequenceSet, uid: Bool) -> [UInt32]? {
         if uid { return set.matching(uids) }
         guard !records.isEmpty, set.isWithin(max: count) else { return nil }
-        return set.numbers(upTo: count).map { records[Int($0) - 1].uid }
+        return set.numbers(upTo: count).map { records.uids[Int($0) - 1] }
     }
 
     /// Removes `expunged` UIDs, returning the EXPUNGE responses in the order that keeps the
     /// client's numbering right (each number is valid at the time it is sent).
     mutating func remove(_ expunged: Set<UInt32>) -> [UntaggedResponse] {
+        guard !expunged.isEmpty else { return [] }
         var responses: [UntaggedResponse] = []
-        var index = 0
-        while index < records.count {
-            if expunged.contains(records[index].uid) {
-                responses.append(.expunge(UInt32(index + 1)))
-                recent.remove(records[index].uid)
-                records.remove(at: index)
-            } else {
-                index += 1
-            }
+        var indices: [Int] = []
+        for (index, uid) in records.uids.enumerated() where expunged.contains(uid) {
+            responses.append(.expunge(UInt32(index - indices.count + 1)))
+            recent.remove(uid)
+            indices.append(index)
         }
+        records.remove(atSortedIndices: indices)
         return responses
     }
 
     mutating func update(flags: [UInt32: Set<Flag>]) {
         for (uid, newFlags) in flags {
-            if let sequence = sequenceNumber(of: uid) { records[Int(sequence) - 1].flags = newFlags }
+            if let index = records.index(of: uid) { records.setFlags(newFlags, at: index) }
         }
     }
 
     /// Brings the view up to date with storage and returns what the client must be told:
     /// EXPUNGEs, flag changes made elsewhere, then EXISTS / RECENT for new messages.
+    /// Both tables are in UID order, so one merge walk compares them.
     mutating func synchronize(with snapshot: IMAPMailboxSnapshot) -> [UntaggedResponse] {
-        let present = Set(snapshot.messages.map(\.uid))
-        var responses = remove(Set(uids.filter { !present.contains($0) }))
-        let fresh = Dictionary(snapshot.messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
+        let fresh = snapshot.messages
+        var gone = Set<UInt32>()
+        var other = 0
+        for uid in records.uids {
+            while other < fresh.uids.count && fresh.uids[other] < uid { other += 1 }
+            if other == fresh.uids.count || fresh.uids[other] != uid { gone.insert(uid) }
+        }
+        var responses = remove(gone)
+        other = 0
         for index in records.indices {
-            guard let current = fresh[records[index].uid], current.flags != records[index].flags else { continue }
-            records[index].flags = current.flags
-            responses.append(.fetch(UInt32(index + 1), [.flags(visibleFlags(records[index])), .uid(records[index].uid)]))
+            let uid = records.uids[index]
+            while fresh.uids[other] < uid { other += 1 }
+            guard !records.sameFlags(at: index, as: fresh, at: other) else { continue }
+            records.setFlags(fresh.flags(at: other), at: index)
+            responses.append(.fetch(UInt32(index + 1), [.flags(visibleFlags(records[index])), .uid(uid)]))
         }
         let highest = maxUID
-        let added = snapshot.messages.filter { $0.uid > highest }
-        if !added.isEmpty {
-            records.append(contentsOf: added)
-            recent.formUnion(snapshot.recent.intersection(Set(added.map(\.uid))))
+        let firstAdded = fresh.uids.firstIndex { $0 > highest } ?? fresh.uids.count
+        if firstAdded < fresh.uids.count {
+            let added = fresh.uids[firstAdded...]
+            if firstAdded == records.count {
+                // Every message the session knows is in the snapshot, unchanged: share its table.
+                records = fresh
+            } else {
+                records.append(contentsOf: fresh, from: firstAdded)
+            }
+            recent.formUnion(snapshot.recent.intersection(added))
             responses.append(.exists(count))
             responses.append(.recent(UInt32(recent.count)))
+        } else if records.count == fresh.count {
+            // The same messages with the same flags: share the store's table again (after a
+            // STORE made this session copy it).
+            records = fresh
         }
         uidNext = snapshot.uidNext
         return responses

@@ -32,6 +32,8 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var started = false
     var refused = false
     var closing = false
+    /// The channel is closed: the session is ended, not handed frames.
+    var inactive = false
     /// STARTTLS answered, handshake not finished: no frame is read.
     var awaitingTLS = false
     /// In IDLE (RFC 2177): store changes are reported at once, and the IDLE timeout applies.
@@ -98,6 +100,8 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         closing = true
+        inactive = true
+        endSession(context)
         unsubscribe()
         server.registry.remove(info.id)
         if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .imap, connection: info.id) }
@@ -173,11 +177,8 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             do {
                 frame = try framer.next()
             } catch {
-                guard var s = session else { return }
-                let actions = s.framingFailed(error)
-                session = s
-                run(actions, context)
-                continue
+                dispatch(context, fromClient: true) { await $0.framingFailed(error) }
+                return
             }
             switch frame {
             case .incomplete:
@@ -222,12 +223,27 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         promise.futureResult.whenSuccess { result in
             let (h, ctx) = bound.value
             h.session = result.0
-            guard !h.closing else { return }
+            guard !h.closing else {
+                if h.inactive { h.endSession(ctx) }
+                return
+            }
             h.run(result.1, ctx)
             h.followSelection(ctx)
             h.flushIfNeeded(ctx)
             if fromClient { h.armTimer(ctx) }
             h.pump(ctx)
+        }
+    }
+
+    /// Once the channel is gone, the session lets storage discard what it holds (the spool of
+    /// an APPEND cut off mid-literal); when a task has the session, this runs when it returns.
+    private func endSession(_ context: ChannelHandlerContext) {
+        guard let s = session else { return }
+        session = nil
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask {
+            var ended = s
+            await ended.connectionClosed()
         }
     }
 

@@ -17,6 +17,12 @@ enum IMAPServerLimits {
     /// Received octets buffered in the framer before the handler stops reading from the socket
     /// until the session has caught up (back-pressure against a flood of pipelined commands).
     static let readBufferHighWater = 256 * 1024
+    /// Octets of a streamed APPEND literal gathered in memory before they are written to its
+    /// spool file (one I/O-pool hop per this many octets).
+    static let appendSpoolFlush = 256 * 1024
+    /// Messages in the mailbox tables kept for sharing between sessions
+    /// (`IMAPMessageTableCache`, ~21 octets a message: 2,000,000 is about 40 MiB).
+    static let cachedMessageTableEntries = 2_000_000
     /// User names longer than this are refused without touching the user database.
     static let maxUserNameBytes = 320
     /// Commands whose tags the handler remembers to match their completion (for events).

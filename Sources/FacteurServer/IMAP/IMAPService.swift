@@ -12,6 +12,8 @@ import Synchronization
 final class IMAPService: Sendable {
     let context: ServerContext
     let plaintext: PlaintextPolicy
+    /// The selected mailboxes' message tables, shared by all sessions.
+    let messageTables = IMAPMessageTableCache()
     private let ensured = Mutex<Set<String>>([])
     private let decoy = Mutex<String?>(nil)
 

@@ -10,28 +10,24 @@ import Synchronization
 ///
 /// The adapter remembers which mailbox the session selected read-write, so that a
 /// resynchronisation (`snapshot`) claims \Recent for new messages there (RFC 3501 §2.3.2: the
-/// first session to be told of a message sees it \Recent), and it caches INTERNALDATE and size
-/// per UID (they never change) so that a resynchronisation reads only new messages' details.
+/// first session to be told of a message sees it \Recent). Message tables come from the
+/// server-wide `IMAPMessageTableCache`, so sessions on the same mailbox share them.
 final class IMAPStoreAdapter: IMAPMailStore {
     let owner: String
     let store: MailStore
     let pool: NIOThreadPool
     let hub: EventHub
+    let tables: IMAPMessageTableCache
 
-    private struct Details: Sendable {
-        var mailbox: String
-        var readWrite: Bool
-        var byUID: [UInt32: (date: Date, size: Int)]
-    }
-    /// The selected mailbox (store name) and its cached per-UID details.
-    private let selected = Mutex<Details?>(nil)
+    /// The selected mailbox (store name) and whether it was selected read-write.
+    private let selected = Mutex<(mailbox: String, readWrite: Bool)?>(nil)
 
-    init(owner: String, store: MailStore, pool: NIOThreadPool, hub: EventHub) {
-        self.owner = owner; self.store = store; self.pool = pool; self.hub = hub
+    init(owner: String, store: MailStore, pool: NIOThreadPool, hub: EventHub, tables: IMAPMessageTableCache) {
+        self.owner = owner; self.store = store; self.pool = pool; self.hub = hub; self.tables = tables
     }
 
     /// Runs blocking store work on the I/O pool and turns store errors into IMAP refusals.
-    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await pool.runIfActive(body)
         } catch let error as MailStoreError {
@@ -81,44 +77,29 @@ final class IMAPStoreAdapter: IMAPMailStore {
     func select(_ name: IMAPMailboxName, readOnly: Bool) async throws -> IMAPMailboxSnapshot {
         let n = try IMAPStoreConversions.storeName(name)
         selected.withLock { $0 = nil }
-        let snapshot = try await load(n, readOnly: readOnly, cached: [:])
-        return snapshot
+        return try await load(n, readOnly: readOnly)
     }
 
     func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
         let n = try IMAPStoreConversions.storeName(name)
         let current = selected.withLock { $0 }
         guard let current, current.mailbox == (try? MailboxName(n).canonical) else {
-            return try await load(n, readOnly: true, cached: [:], remember: false)
+            return try await load(n, readOnly: true, remember: false)
         }
-        return try await load(n, readOnly: !current.readWrite, cached: current.byUID)
+        return try await load(n, readOnly: !current.readWrite)
     }
 
-    /// Syncs the mailbox (claiming \Recent when read-write) and reads the details of the UIDs
-    /// not in `cached`.
-    private func load(_ name: String, readOnly: Bool, cached: [UInt32: (date: Date, size: Int)],
-                      remember: Bool = true) async throws -> IMAPMailboxSnapshot {
-        let (owner, store) = (self.owner, self.store)
-        let (snap, infos) = try await run { () throws -> (MailboxSnapshot, [MessageInfo]) in
+    /// Syncs the mailbox (claiming \Recent when read-write) and gets its shared table.
+    private func load(_ name: String, readOnly: Bool, remember: Bool = true) async throws -> IMAPMailboxSnapshot {
+        let (owner, store, tables) = (self.owner, self.store, self.tables)
+        let (snap, table) = try await run { () throws -> (MailboxSnapshot, MessageTable) in
             let snap = try store.select(owner: owner, mailbox: name, readOnly: readOnly)
-            let missing = snap.messages.map(\.uid).filter { cached[$0] == nil }
-            let infos = missing.isEmpty ? [] : try store.messageInfos(owner: owner, mailbox: snap.name, uids: missing)
-            return (snap, infos)
-        }
-        var details = cached
-        for i in infos { details[i.uid] = (i.internalDate, Int(clamping: i.size)) }
-        let present = Set(snap.messages.map(\.uid))
-        details = details.filter { present.contains($0.key) }
-        let records = snap.messages.map { m in
-            let d = details[m.uid]
-            return MessageRecord(uid: m.uid, flags: IMAPStoreConversions.flags(m.flags, m.keywords),
-                                 internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0)
+            return (snap, try tables.table(owner: owner, snapshot: snap, store: store))
         }
         if remember {
-            let kept = details
-            selected.withLock { $0 = Details(mailbox: snap.name, readWrite: !readOnly, byUID: kept) }
+            selected.withLock { $0 = (snap.name, !readOnly) }
         }
-        return IMAPMailboxSnapshot(uidValidity: snap.uidValidity, uidNext: snap.uidNext, messages: records,
+        return IMAPMailboxSnapshot(uidValidity: snap.uidValidity, uidNext: snap.uidNext, messages: table,
                                    recent: Set(snap.recent))
     }
 
@@ -162,6 +143,12 @@ final class IMAPStoreAdapter: IMAPMailStore {
             try store.append(owner: owner, mailbox: n, source: .bytes(bytes), flags: system, keywords: keywords, internalDate: internalDate)
         }
         return IMAPAppendResult(uidValidity: r.uidValidity, uid: r.uid)
+    }
+
+    func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
+        let spool = try await run { try store.openAppendSpool(owner: owner) }
+        return IMAPFileAppendSpool(adapter: self, mailbox: n, spool: spool)
     }
 
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {

@@ -69,6 +69,7 @@ final class IMAPUserAuthenticator: IMAPAuthenticator {
             lastFailure.withLock { $0 = (Self.printable(owner), digest) }
             return nil
         }
-        return IMAPStoreAdapter(owner: owner, store: service.mailStore, pool: service.context.ioPool, hub: service.context.hub)
+        return IMAPStoreAdapter(owner: owner, store: service.mailStore, pool: service.context.ioPool, hub: service.context.hub,
+                                tables: service.messageTables)
     }
 }

@@ -289,6 +289,66 @@ elif scenario == "imaps":
     out["big_len"] = len(big)
     m.logout()
 
+elif scenario == "bigappend":
+    # args: user password server_pid megabytes — a streamed APPEND of a large message while the
+    # server's resident memory is sampled, then one cut off mid-literal, then the read-back.
+    user, password, pid, mb = args[0], args[1], int(args[2]), int(args[3])
+
+    def rss_kib(field):
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        return 0
+
+    line = b"".join(bytes([33 + (i * 7) % 90]) for i in range(76)) + b"\r\n"
+    big = b"Subject: very big\r\nFrom: a@example.test\r\n\r\n" + line * (mb * 1024 * 1024 // len(line))
+    m = connect()
+    m.login(user, password)
+    m.select("INBOX")
+    time.sleep(0.3)
+    out["rss_before"] = rss_kib("VmRSS")
+    out["hwm_before"] = rss_kib("VmHWM")
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib("VmRSS"))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    typ, data = m.append("INBOX", None, None, big)
+    done.set()
+    sampler.join()
+    out["append"] = [typ, text(data)]
+    out["rss_peak"] = peak[0]
+    out["hwm_after"] = rss_kib("VmHWM")
+    out["len"] = len(big)
+
+    # Cut off mid-literal: half the octets, then the connection is dropped.
+    s = socket.create_connection((host, port), timeout=15)
+    f = s.makefile("rb")
+    f.readline()
+    s.sendall(b"l LOGIN " + user.encode() + b" " + password.encode() + b"\r\n")
+    while not f.readline().startswith(b"l "):
+        pass
+    s.sendall(b"a APPEND INBOX {%d}\r\n" % len(big))
+    out["continuation"] = f.readline().decode().strip()
+    s.sendall(big[: len(big) // 2])
+    time.sleep(0.5)
+    s.close()
+
+    # The first message, byte for byte.
+    uid = re.search(r"APPENDUID \d+ (\d+)", out["append"][1][0]).group(1)
+    typ, data = m.uid("FETCH", uid, "(RFC822.SIZE BODY.PEEK[])")
+    out["size"] = int(re.search(rb"RFC822\.SIZE (\d+)", data[0][0]).group(1))
+    out["same"] = data[0][1] == big
+    typ, data = m.select("INBOX")
+    out["exists"] = int(data[0])
+    m.logout()
+
 elif scenario == "garbage":
     # Lines the server cannot parse, until it hangs up.
     s = socket.create_connection((host, port), 10)

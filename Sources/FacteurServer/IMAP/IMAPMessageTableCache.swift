@@ -1,0 +1,102 @@
+import FacteurIMAPCore
+import FacteurMailStore
+import Foundation
+import Synchronization
+
+/// One `MessageTable` per mailbox state, shared by every session of the server: a session
+/// whose resynchronisation finds the mailbox as the cached table describes it gets that very
+/// table (copy-on-write storage, so a thousand sessions on one 25,000-message INBOX hold one
+/// copy). The table also remembers INTERNALDATE and size, which never change for a UID, so a
+/// new table only reads the details of new messages.
+final class IMAPMessageTableCache: Sendable {
+    private struct Entry {
+        var uidValidity: UInt32
+        var table: MessageTable
+        var lastUse: UInt64
+    }
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var clock: UInt64 = 0
+    }
+    private let state = Mutex(State())
+    /// Messages kept in all cached tables together (about 21 octets each); the least recently
+    /// used tables go first. Sessions keep the tables they were given.
+    let capacity: Int
+
+    init(capacity: Int = IMAPServerLimits.cachedMessageTableEntries) { self.capacity = capacity }
+
+    /// The table for `snap`, reusing the cached one when it matches (blocking: may read the
+    /// details of new messages from the store).
+    func table(owner: String, snapshot snap: MailboxSnapshot, store: MailStore) throws -> MessageTable {
+        let key = owner + "\u{0}" + snap.name
+        let previous: MessageTable? = state.withLock { s in
+            guard var entry = s.entries[key], entry.uidValidity == snap.uidValidity else { return nil }
+            s.clock += 1
+            entry.lastUse = s.clock
+            s.entries[key] = entry
+            return entry.table
+        }
+        if let previous, Self.matches(previous, snap.messages) { return previous }
+
+        // Details of the messages the previous table does not know.
+        var known: [(date: Date, size: Int)?] = []
+        known.reserveCapacity(snap.messages.count)
+        var p = 0
+        var missing: [UInt32] = []
+        for m in snap.messages {
+            if let previous {
+                while p < previous.uids.count && previous.uids[p] < m.uid { p += 1 }
+                if p < previous.uids.count && previous.uids[p] == m.uid {
+                    let record = previous.details(at: p)
+                    known.append((record.internalDate, record.size))
+                    continue
+                }
+            }
+            known.append(nil)
+            missing.append(m.uid)
+        }
+        var fresh: [UInt32: (date: Date, size: Int)] = [:]
+        if !missing.isEmpty {
+            for i in try store.messageInfos(owner: owner, mailbox: snap.name, uids: missing) {
+                fresh[i.uid] = (i.internalDate, Int(clamping: i.size))
+            }
+        }
+        var table = MessageTable()
+        for (m, details) in zip(snap.messages, known) {
+            let d = details ?? fresh[m.uid]
+            table.append(uid: m.uid, system: Self.systemFlags(m.flags), keywords: m.keywords.map(Flag.init),
+                         internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0)
+        }
+        let built = table
+        state.withLock { s in
+            s.clock += 1
+            s.entries[key] = nil
+            var total = s.entries.values.reduce(built.count) { $0 + $1.table.count }
+            while total > capacity, let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                total -= oldest.value.table.count
+                s.entries[oldest.key] = nil
+            }
+            if built.count <= capacity {
+                s.entries[key] = Entry(uidValidity: snap.uidValidity, table: built, lastUse: s.clock)
+            }
+        }
+        return built
+    }
+
+    /// Same UIDs, system flags and keywords.
+    static func matches(_ table: MessageTable, _ messages: [MessageState]) -> Bool {
+        guard table.uids.count == messages.count else { return false }
+        for (index, m) in messages.enumerated() {
+            guard table.uids[index] == m.uid, table.systemFlags(at: index) == systemFlags(m.flags) else { return false }
+            let keywords = table.keywords(at: index)
+            if keywords.isEmpty && m.keywords.isEmpty { continue }
+            guard Set(keywords.map(\.raw)) == Set(m.keywords.map { Flag($0).raw }) else { return false }
+        }
+        return true
+    }
+
+    /// Same bits (`MessageTable.SystemFlags` follows `MessageFlags`' order).
+    static func systemFlags(_ flags: MessageFlags) -> MessageTable.SystemFlags {
+        MessageTable.SystemFlags(rawValue: flags.rawValue & MessageFlags.all.rawValue)
+    }
+}
