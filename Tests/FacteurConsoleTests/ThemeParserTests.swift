@@ -61,6 +61,15 @@ import Testing
         #expect(mono.styles == Theme.monochrome.styles)
     }
 
+    @Test func defaultAndMonochromeAreBuiltInWhenNoThemesFolderIsFound() throws {
+        let builtIn = try Theme.load(name: "default", searchPaths: ["/tmp/none"])
+        let shipped = try Theme.load(name: "default", searchPaths: [Self.themesDirectory])
+        #expect(builtIn.styles == shipped.styles)
+        let text = try String(contentsOfFile: Self.themesDirectory + "/default.theme", encoding: .utf8)
+        #expect(Theme.builtInDefaultText == text.trimmingCharacters(in: .newlines))
+        #expect(try Theme.load(name: "monochrome", searchPaths: []).styles == Theme.monochrome.styles)
+    }
+
     @Test func loadErrors() throws {
         #expect(throws: ThemeError.invalidName("../etc/passwd")) { try Theme.load(name: "../etc/passwd", searchPaths: [Self.themesDirectory]) }
         #expect(throws: ThemeError.notFound(name: "nope", searched: ["/tmp/none/nope.theme"])) {

@@ -126,6 +126,36 @@ extension Theme {
             guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(file: path, reason: "not UTF-8 text") }
             return try ThemeParser.parse(text, name: name, file: path)
         }
+        // An installed binary without its themes/ folder still starts, in the default colours.
+        if name == "default" { return try ThemeParser.parse(builtInDefaultText, name: name, file: "(built-in default theme)") }
+        if name == "monochrome" { return .monochrome }
         throw .notFound(name: name, searched: searched)
     }
+
+    /// themes/default.theme, built in (a test keeps the two the same).
+    static let builtInDefaultText = """
+    # Facteur console theme: default (dark terminals).
+    # Format: role = foreground on background, attribute, ...
+    # Colours: default, black, red, green, yellow, blue, magenta, cyan, white, bright-<colour>, color 0-255.
+    # Attributes: bold, dim, underline, reverse, standout, italic.
+    # Roles left out look as in the monochrome theme.
+    normal        = default
+    title         = bright-white on blue, bold
+    tab           = white on blue
+    tab-active    = black on cyan, bold
+    header        = cyan, bold
+    selected      = black on cyan
+    ok            = green
+    warning       = yellow, bold
+    danger        = bright-red, bold
+    dim           = bright-black
+    accent        = bright-cyan, bold
+    status        = white on blue
+    status-ok     = black on green
+    status-error  = bright-white on red, bold
+    overlay       = white on color 236
+    overlay-title = bright-yellow on color 236, bold
+    input         = bright-white on color 238
+    chart         = bright-green
+    """
 }
