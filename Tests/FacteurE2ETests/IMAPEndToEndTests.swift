@@ -139,6 +139,20 @@ struct IMAPEndToEndTests {
         #expect(imapStatus(a["login"]) == "OK", "\(a)")
     }
 
+    @Test func subscriptionsOutliveTheirMailboxes() throws {
+        let s = try imapServer()
+        try s.addUser("alice@example.test", password: "pw")
+        try s.start(expect: ["SMTP", "IMAP"])
+        let r = try imapScenario("subscriptions", s, "alice@example.test", "pw")
+        let lsub = (r["lsub"] as? [String]) ?? []
+        #expect(lsub.contains { $0.contains("Gone") } && lsub.contains { $0.contains("INBOX") }, "\(r)")
+        #expect(!((r["list"] as? [String]) ?? []).contains { $0.contains("Gone") }, "\(r)")
+        let subscribed = (r["list_subscribed"] as? [String]) ?? []
+        #expect(subscribed.contains { $0.contains("\\NonExistent") && $0.contains("Gone") }, "\(r)")
+        #expect(imapStatus(r["select"]) != "OK")
+        #expect(!((r["lsub_after"] as? [String]) ?? []).contains { $0.contains("Gone") }, "\(r)")
+    }
+
     @Test func wrongPasswordsGetAuthenticationFailedAndTheGuardBans() throws {
         let s = try imapServer()
         try s.addUser("alice@example.test", password: "right")

@@ -91,6 +91,9 @@ public enum IMAPStoreError: Error, Sendable, Equatable {
 /// the session never touches files. Methods may throw `IMAPStoreError`; any other error is
 /// reported as `NO [SERVERBUG]`.
 public protocol IMAPMailStore: Sendable {
+    /// Every subscribed name, including names of mailboxes that no longer exist (RFC 3501
+    /// §6.3.6: the server must not remove a name from the subscriptions by itself).
+    func subscriptions() async throws -> [IMAPMailboxName]
     func mailboxes() async throws -> [MailboxInfo]
     func create(_ name: IMAPMailboxName) async throws
     func delete(_ name: IMAPMailboxName) async throws
@@ -135,4 +138,11 @@ public protocol IMAPAppendSpool: Sendable {
 public protocol IMAPAuthenticator: Sendable {
     /// The user's store, or nil when the credentials are wrong.
     func authenticate(username: String, password: String) async -> (any IMAPMailStore)?
+}
+
+extension IMAPMailStore {
+    /// Stores that forget a mailbox's subscription with the mailbox: the existing subscribed ones.
+    public func subscriptions() async throws -> [IMAPMailboxName] {
+        try await mailboxes().filter(\.subscribed).map(\.name)
+    }
 }

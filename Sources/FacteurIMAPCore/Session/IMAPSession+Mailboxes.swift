@@ -43,9 +43,15 @@ extension IMAPSession {
                 output.tagged(tag, .ok, nil, "LIST completed")
             case .lsub(let reference, let pattern):
                 let matcher = ListPattern(reference: reference, pattern: pattern)
-                for info in try await store.mailboxes() where info.subscribed && matcher.matches(info.name) {
-                    output.untagged(.lsub(ListEntry(attributes: info.attributes, name: info.name)))
+                let mailboxes = try await store.mailboxes()
+                var entries = mailboxes.filter { $0.subscribed && matcher.matches($0.name) }
+                    .map { ListEntry(attributes: $0.attributes, name: $0.name) }
+                // Subscribed names whose mailbox is gone are still listed (RFC 3501 §6.3.9).
+                let existing = Set(mailboxes.map(\.name.wire))
+                for name in try await store.subscriptions() where !existing.contains(name.wire) && matcher.matches(name) {
+                    entries.append(ListEntry(attributes: ["\\Noselect"], name: name))
                 }
+                for entry in entries.sorted(by: { $0.name.wire < $1.name.wire }) { output.untagged(.lsub(entry)) }
                 output.tagged(tag, .ok, nil, "LSUB completed")
             case .status(let name, let attributes):
                 let status = try await store.status(name)
@@ -129,6 +135,13 @@ extension IMAPSession {
             if showSubscribed && info.subscribed { attributes.append("\\Subscribed") }
             output.untagged(.list(ListEntry(attributes: attributes, name: info.name)))
             listed.insert(info.name.wire)
+        }
+        // RFC 5258 §3.1: the SUBSCRIBED selection also returns subscribed names that do not
+        // exist, as \NonExistent.
+        if subscribedOnly && !specialUseOnly {
+            for name in try await store.subscriptions() where !names.contains(name.wire) && matchers.contains(where: { $0.matches(name) }) {
+                output.untagged(.list(ListEntry(attributes: ["\\NonExistent", "\\Subscribed"], name: name)))
+            }
         }
         // Parents that do not exist but whose children do are listed as \Noselect when the
         // pattern matches them (RFC 3501 §6.3.8, "%" example).

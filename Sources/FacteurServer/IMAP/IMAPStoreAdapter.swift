@@ -49,6 +49,11 @@ final class IMAPStoreAdapter: IMAPMailStore {
         }
     }
 
+    func subscriptions() async throws -> [IMAPMailboxName] {
+        let (owner, store) = (self.owner, self.store)
+        return try await run { try store.subscriptions(owner: owner) }.map(IMAPStoreConversions.wireName)
+    }
+
     func create(_ name: IMAPMailboxName) async throws {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
         _ = try await run { try store.createMailbox(owner: owner, name: n) }

@@ -188,6 +188,23 @@ elif scenario == "plaintext":
             out["login_tls"] = str(e)
     m.logout()
 
+elif scenario == "subscriptions":
+    # args: user password — a subscribed mailbox that is deleted stays subscribed (RFC 3501 §6.3.6),
+    # LSUB still lists it, plain LIST does not, LIST (SUBSCRIBED) marks it \NonExistent.
+    user, password = args[0], args[1]
+    m = connect()
+    m.login(user, password)
+    m.create("Gone")
+    m.subscribe("Gone")
+    m.delete("Gone")
+    out["lsub"] = text(m.lsub('""', "*")[1])
+    out["list"] = text(m.list('""', "*")[1])
+    out["list_subscribed"] = text(m._simple_command("LIST", "(SUBSCRIBED)", '""', "*") and m._untagged_response("OK", [None], "LIST")[1])
+    out["select"] = status_of(m, "select", "Gone")
+    m.unsubscribe("Gone")
+    out["lsub_after"] = text(m.lsub('""', "*")[1])
+    m.logout()
+
 elif scenario == "wrongpass":
     # args: source_address user attempts — distinct wrong passwords over STARTTLS, a few per
     # connection, until the server says BYE at the greeting.
