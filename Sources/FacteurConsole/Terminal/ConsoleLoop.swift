@@ -20,8 +20,9 @@ final class ConsoleLoop {
     private var model: ConsoleModel
     private var state: ConsoleState
     private var lastBanRefresh = Date.distantPast
-    /// At most ~30 frames a second for server events.
-    static let minimumFrameInterval: TimeInterval = 1.0 / 30
+    /// At most 10 frames a second for server events (keys redraw at once): enough for a person
+    /// to follow, and a flood of events costs the server's CPU little.
+    static let minimumFrameInterval: TimeInterval = 1.0 / 10
 
     init(backend: any ConsoleBackend, theme: Theme, options: ConsoleOptions, inbox: EventInbox,
          completions: CompletionQueue, pipe: SelfPipe, input: UnsafeMutablePointer<FILE>,
