@@ -67,6 +67,24 @@ extension MailStore {
         }
     }
 
+    /// INTERNALDATE and size of every message, by ascending UID: one scan of three columns (the
+    /// IMAP server's message table reads them once per mailbox, then only for new messages).
+    public func messageDetails(owner: String, mailbox: String) throws -> [MessageDetails] {
+        let n = try MailboxName(mailbox)
+        return try pool.read { db in
+            guard let row = try MailboxRow.fetch(db, owner: owner, name: n.canonical) else { throw MailStoreError.noSuchMailbox(n.canonical) }
+            var out: [MessageDetails] = []
+            out.reserveCapacity(Int(min(row.uidNext, 1 << 17)))
+            let cursor = try Row.fetchCursor(db, sql: "SELECT uid, internalDate, size FROM mailstore_message WHERE mailboxID = ? ORDER BY uid",
+                                             arguments: [row.id])
+            while let r = try cursor.next() {
+                out.append(MessageDetails(uid: UInt32(truncatingIfNeeded: r[0] as Int64),
+                                          internalDate: Date(timeIntervalSince1970: r[1] as Double), size: r[2] as Int64))
+            }
+            return out
+        }
+    }
+
     public func messageInfo(owner: String, mailbox: String, uid: UInt32) throws -> MessageInfo? {
         try messageInfos(owner: owner, mailbox: mailbox, uids: [uid]).first
     }

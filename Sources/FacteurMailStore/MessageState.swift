@@ -15,3 +15,13 @@ public struct MessageState: Hashable, Sendable {
 public enum FlagOperation: Sendable, Hashable {
     case add, remove, replace
 }
+
+/// What never changes for a UID: when the message arrived and its size in octets.
+public struct MessageDetails: Hashable, Sendable {
+    public var uid: UInt32
+    public var internalDate: Date
+    public var size: Int64
+    public init(uid: UInt32, internalDate: Date, size: Int64) {
+        self.uid = uid; self.internalDate = internalDate; self.size = size
+    }
+}

@@ -110,6 +110,34 @@ struct IMAPEdgeUnitTests {
         }
     }
 
+    /// A first load of a large mailbox takes INTERNALDATE and size from one scan of the
+    /// mailbox (more than `wholeScanThreshold` unknown messages) and gets them all right;
+    /// later tables reuse them and look up only new messages.
+    @Test func firstLoadOfALargeMailboxHasEveryDateAndSize() async throws {
+        try await withMailStore { store, pool, _ in
+            let count = IMAPMessageTableCache.wholeScanThreshold + 50
+            for i in 0..<count {
+                try store.append(owner: "alice@example.test", mailbox: "INBOX",
+                                 source: .bytes(Array("Subject: \(i)\r\n\r\n\(String(repeating: "x", count: i))\r\n".utf8)),
+                                 internalDate: Date(timeIntervalSince1970: 1_700_000_000 + Double(i)))
+            }
+            let tables = IMAPMessageTableCache()
+            let a = IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub(), tables: tables)
+            let first = try await a.select(.inbox, readOnly: false)
+            #expect(first.messages.count == count)
+            for (i, m) in first.messages.enumerated() {
+                #expect(m.internalDate == Date(timeIntervalSince1970: 1_700_000_000 + Double(i)))
+                #expect(m.size == "Subject: \(i)\r\n\r\n".utf8.count + i + 2)
+            }
+            try store.append(owner: "alice@example.test", mailbox: "INBOX", source: .bytes(Array("Subject: new\r\n\r\nx\r\n".utf8)),
+                             internalDate: Date(timeIntervalSince1970: 1_800_000_000))
+            let later = try await a.snapshot(.inbox)
+            #expect(later.messages.count == count + 1)
+            #expect(later.messages[count].internalDate == Date(timeIntervalSince1970: 1_800_000_000))
+            #expect(later.messages[0].size == first.messages[0].size)
+        }
+    }
+
     @Test func ownerForUserName() {
         #expect(IMAPUserAuthenticator.owner(for: "Alice", defaultDomain: "example.test") == "alice@example.test")
         #expect(IMAPUserAuthenticator.owner(for: "Bob@Other.Test", defaultDomain: "example.test") == "bob@other.test")

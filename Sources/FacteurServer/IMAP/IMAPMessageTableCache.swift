@@ -25,6 +25,9 @@ final class IMAPMessageTableCache: Sendable {
 
     init(capacity: Int = IMAPServerLimits.cachedMessageTableEntries) { self.capacity = capacity }
 
+    /// Above this many unknown messages, details come from one scan of the mailbox.
+    static let wholeScanThreshold = 200
+
     /// The table for `snap`, reusing the cached one when it matches (blocking: may read the
     /// details of new messages from the store).
     func table(owner: String, snapshot snap: MailboxSnapshot, store: MailStore) throws -> MessageTable {
@@ -56,7 +59,16 @@ final class IMAPMessageTableCache: Sendable {
             missing.append(m.uid)
         }
         var fresh: [UInt32: (date: Date, size: Int)] = [:]
-        if !missing.isEmpty {
+        if missing.count > Self.wholeScanThreshold {
+            // A first load (or a large change): one lean ordered scan of the whole mailbox is much
+            // cheaper than looking up many UIDs (100,000 messages: SELECT ~400 → ~80 ms).
+            let all = try store.messageDetails(owner: owner, mailbox: snap.name)
+            var q = 0
+            for (index, m) in snap.messages.enumerated() where known[index] == nil {
+                while q < all.count && all[q].uid < m.uid { q += 1 }
+                if q < all.count && all[q].uid == m.uid { known[index] = (all[q].internalDate, Int(clamping: all[q].size)) }
+            }
+        } else if !missing.isEmpty {
             for i in try store.messageInfos(owner: owner, mailbox: snap.name, uids: missing) {
                 fresh[i.uid] = (i.internalDate, Int(clamping: i.size))
             }
