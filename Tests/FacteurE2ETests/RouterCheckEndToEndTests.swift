@@ -117,6 +117,7 @@ struct RouterCheckEndToEndTests {
         responder.arguments = ["python3", TestServer.scripts + "/natpmp_responder.py", String(port), "127.0.0.3"]
         let pipe = Pipe()
         responder.standardOutput = pipe
+        responder.standardError = FileHandle.nullDevice
         try responder.run()
         defer { responder.terminate() }
         _ = pipe.fileHandleForReading.availableData

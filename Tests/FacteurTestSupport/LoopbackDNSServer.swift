@@ -23,11 +23,23 @@ public final class LoopbackDNSServer: @unchecked Sendable {
 
     public init(handler: @escaping Handler) throws {
         let loopback = SocketAddressText(address: .v4([127, 0, 0, 1]), port: 0)
-        udp = try PosixSocket(family: loopback.address, kind: .datagram)
-        let port = try udp.bindAndListen(loopback)
-        tcp = try PosixSocket(family: loopback.address, kind: .stream)
-        _ = try tcp.bindAndListen(SocketAddressText(address: loopback.address, port: port))
-        address = SocketAddressText(address: loopback.address, port: port)
+        // The UDP port the kernel picks may be taken for TCP (another test's listener or
+        // connection): try again with another port rather than fail the test.
+        var attempt = 0
+        while true {
+            let udp = try PosixSocket(family: loopback.address, kind: .datagram)
+            let port = try udp.bindAndListen(loopback)
+            let tcp = try PosixSocket(family: loopback.address, kind: .stream)
+            do {
+                _ = try tcp.bindAndListen(SocketAddressText(address: loopback.address, port: port))
+                self.udp = udp; self.tcp = tcp
+                address = SocketAddressText(address: loopback.address, port: port)
+                break
+            } catch {
+                attempt += 1 // both sockets are closed as they go out of scope
+                if attempt >= 20 { throw error }
+            }
+        }
         self.handler = handler
         Thread { [self] in serveUDP() }.start()
         Thread { [self] in serveTCP() }.start()

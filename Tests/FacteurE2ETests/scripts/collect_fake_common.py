@@ -132,4 +132,6 @@ def serve(state, handle, lifetime=600):
         f.write(str(server.server_address[1]))
     os.rename(state.path("port.tmp"), state.path("port"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    from parent_watch import exit_with_parent
+    exit_with_parent()
     time.sleep(lifetime)

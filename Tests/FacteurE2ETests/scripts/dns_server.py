@@ -2,6 +2,8 @@
 """A tiny authoritative DNS server on loopback for tests (dnslib).
 Usage: dns_server.py PORT 'zone text in BIND format'. Prints READY when listening."""
 import sys, time
+from parent_watch import exit_with_parent
+exit_with_parent()
 from dnslib.server import DNSServer
 from dnslib.zoneresolver import ZoneResolver
 

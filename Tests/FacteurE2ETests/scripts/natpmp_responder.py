@@ -2,6 +2,8 @@
 """A NAT-PMP responder on loopback for tests (RFC 6886 §3.2): answers a public address request.
 Usage: natpmp_responder.py PORT PUBLIC_IPV4. Prints READY when listening."""
 import socket, struct, sys, time
+from parent_watch import exit_with_parent
+exit_with_parent()
 
 port, public = int(sys.argv[1]), sys.argv[2]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
