@@ -229,6 +229,17 @@ struct IMAPEndToEndTests {
         #expect(r["exists"] as? Int == 1)
     }
 
+    /// Protocol abuse feeds the guard like SMTP's: [guard] bad_commands (10) BADs in a session ban
+    /// the address, and its next connection is refused with BYE.
+    @Test func garbageFromAnotherAddressGetsItBanned() throws {
+        let s = try imapServer()
+        try s.start(expect: ["SMTP", "IMAP"])
+        let g = try imapScenario("garbage", s, "127.0.0.8")
+        #expect((g["lines"] as? [String] ?? []).filter { $0.contains(" BAD ") }.count >= 10, "\(g)")
+        #expect((g["again"] as? String)?.hasPrefix("* BYE") == true, "\(g)")
+        #expect(s.log.contains("banned 127.0.0.8"), "\(s.log)")
+    }
+
     @Test func garbageIsDisconnectedAndSTARTTLSDiscardsInjectedCommands() throws {
         let s = try imapServer()
         try s.start(expect: ["SMTP", "IMAP"])

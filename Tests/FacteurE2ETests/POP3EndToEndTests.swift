@@ -291,6 +291,16 @@ struct POP3EndToEndTests {
         #expect(s.messages("alice@example.test").count == 1)
     }
 
+    /// Protocol abuse feeds the guard like SMTP's: ten bad commands in a session ban the address.
+    @Test func badCommandsFromAnotherAddressGetItBanned() throws {
+        let s = try TestServer.pop3(plaintextNetworks: ["127.0.0.0/8"])
+        let r = try pop3Scenario("abuse", s, "127.0.0.9")
+        #expect((r["greeting"] as? String)?.hasPrefix("+OK") == true, "\(r)")
+        #expect((r["answers"] as? [String])?.last == "-ERR too many bad commands, closing connection", "\(r)")
+        #expect((r["again"] as? String)?.hasPrefix("-ERR") == true, "\(r)")
+        #expect(s.log.contains("banned 127.0.0.9"), "\(s.log)")
+    }
+
     @Test func longLinesAndBadCommandsAreBounded() throws {
         let s = try TestServer.pop3()
         let r = try pop3Scenario("limits", s)

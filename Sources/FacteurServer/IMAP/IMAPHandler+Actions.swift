@@ -41,6 +41,12 @@ extension IMAPHandler {
             idling = true
             changePending = true
         }
+        if tracker.badCount > badBefore {
+            // Protocol abuse feeds the guard as SMTP's does ([guard] bad_commands per session).
+            let text = String(decoding: bytes.prefix(120).map { (0x20..<0x7F).contains($0) ? $0 : UInt8(ascii: " ") }, as: UTF8.self)
+            server.gate.offence(.badCommand, remoteAddress: info.remoteAddress, service: .imap, connection: info.id,
+                                evidence: ["IMAP answered: \(text.trimmingCharacters(in: .whitespaces))"])
+        }
         if tracker.badCount > badBefore && tracker.badCount >= IMAPServerLimits.maxBadResponses {
             server.hub.publish(.rejected(Rejection(connection: info.id, service: .imap, remoteAddress: info.remoteAddress,
                                                    rule: "protocol", reason: "\(tracker.badCount) invalid commands", user: user)))

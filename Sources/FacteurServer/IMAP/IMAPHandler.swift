@@ -177,6 +177,10 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             do {
                 frame = try framer.next()
             } catch {
+                if error.isFatal {
+                    server.gate.offence(.overlongLine, remoteAddress: info.remoteAddress, service: .imap, connection: info.id,
+                                        evidence: ["IMAP: \(error.reason)"])
+                }
                 dispatch(context, fromClient: true) { await $0.framingFailed(error) }
                 return
             }

@@ -168,13 +168,32 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Input
 
+    private func reportBadCommand(_ line: String) {
+        server.gate.offence(.badCommand, remoteAddress: info.remoteAddress, service: .pop3, connection: info.id,
+                            evidence: ["POP3 bad command: \(line)"])
+    }
+
+    /// A command line as evidence: printable ASCII, at most 80 characters, never a password.
+    static func evidence(_ line: [UInt8]) -> String {
+        let text = String(decoding: line.prefix(80).map { (0x20..<0x7F).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+        let upper = text.uppercased()
+        if upper.hasPrefix("PASS") || upper.hasPrefix("AUTH") { return String(text.prefix(4)) + " …" }
+        return text
+    }
+
     /// Feeds complete lines to the session until one starts an asynchronous action.
     func processInput(_ context: ChannelHandlerContext) {
         while !busy, !closing, let frame = framer.next() {
+            let badBefore = session.badCommands
             switch frame {
             case .line(let line):
-                run(session.receive(line: line), context, verb: session.lastVerb)
+                let actions = session.receive(line: line)
+                // Protocol abuse feeds the guard as SMTP's does ([guard] bad_commands per session).
+                if session.badCommands > badBefore { reportBadCommand(Self.evidence(line)) }
+                run(actions, context, verb: session.lastVerb)
             case .overflow:
+                server.gate.offence(.overlongLine, remoteAddress: info.remoteAddress, service: .pop3, connection: info.id,
+                                    evidence: ["POP3 command line over \(services.limits.commandLineLength) octets"])
                 run(session.receiveOverflow(), context, verb: nil)
             }
         }

@@ -367,8 +367,10 @@ elif scenario == "bigappend":
     m.logout()
 
 elif scenario == "garbage":
-    # Lines the server cannot parse, until it hangs up.
-    s = socket.create_connection((host, port), 10)
+    # Lines the server cannot parse, until it hangs up; with a source address, then a new
+    # connection from there (the guard should have banned it).
+    source = args[0] if args else None
+    s = socket.create_connection((host, port), 10, source_address=(source, 0) if source else None)
     f = s.makefile("rb")
     greeting = f.readline().decode().strip()
     lines = []
@@ -385,6 +387,13 @@ elif scenario == "garbage":
         lines.append("ERROR " + str(e))
     out["greeting"] = greeting
     out["lines"] = lines
+    if source:
+        time.sleep(0.2)
+        try:
+            again = socket.create_connection((host, port), 10, source_address=(source, 0))
+            out["again"] = again.makefile("rb").readline().decode().strip()
+        except OSError as e:
+            out["again"] = "ERROR " + str(e)
 
 elif scenario == "injection":
     # STARTTLS with a command pipelined behind it in the same packet (RFC 3501 §6.2.1).

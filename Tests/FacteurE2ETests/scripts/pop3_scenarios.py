@@ -191,6 +191,27 @@ elif scenario == "limits":
         answers.append(answer)
     out["bogus"] = answers
 
+elif scenario == "abuse":
+    # args: source — unknown commands until the server hangs up, then a new connection from there.
+    source = args[0]
+    r = Raw(source)
+    out["greeting"] = r.line()
+    answers = []
+    for i in range(20):
+        try:
+            answer = r.cmd(f"BOGUS{i}")
+        except (ConnectionResetError, BrokenPipeError):
+            break
+        if answer is None:
+            break
+        answers.append(answer)
+    out["answers"] = answers
+    time.sleep(0.2)
+    try:
+        out["again"] = Raw(source).line()
+    except OSError as e:
+        out["again"] = "ERROR " + str(e)
+
 elif scenario == "parallel":
     # Several users' sessions at once, over STLS and implicit TLS alternately: each sees its own mail.
     import threading
