@@ -168,17 +168,12 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Input
 
-    private func reportBadCommand(_ line: String) {
+    /// A bad command as guard evidence: the verb the session read and its own -ERR reply, never
+    /// the client's bytes (a mistyped command line may carry a password).
+    private func reportBadCommand(_ actions: [POP3Action]) {
+        let reply = actions.lazy.compactMap { if case .reply(let text) = $0 { text } else { nil } }.first ?? "-ERR"
         server.gate.offence(.badCommand, remoteAddress: info.remoteAddress, service: .pop3, connection: info.id,
-                            evidence: ["POP3 bad command: \(line)"])
-    }
-
-    /// A command line as evidence: printable ASCII, at most 80 characters, never a password.
-    static func evidence(_ line: [UInt8]) -> String {
-        let text = String(decoding: line.prefix(80).map { (0x20..<0x7F).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
-        let upper = text.uppercased()
-        if upper.hasPrefix("PASS") || upper.hasPrefix("AUTH") { return String(text.prefix(4)) + " …" }
-        return text
+                            evidence: ["POP3 \(session.lastVerb ?? "?"): \(reply)"])
     }
 
     /// Feeds complete lines to the session until one starts an asynchronous action.
@@ -189,7 +184,7 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
             case .line(let line):
                 let actions = session.receive(line: line)
                 // Protocol abuse feeds the guard as SMTP's does ([guard] bad_commands per session).
-                if session.badCommands > badBefore { reportBadCommand(Self.evidence(line)) }
+                if session.badCommands > badBefore { reportBadCommand(actions) }
                 run(actions, context, verb: session.lastVerb)
             case .overflow:
                 server.gate.offence(.overlongLine, remoteAddress: info.remoteAddress, service: .pop3, connection: info.id,
