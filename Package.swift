@@ -25,11 +25,13 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Pure protocol core: grammars, state machines, events. No I/O, no dependencies.
         .target(name: "FacteurCore", swiftSettings: strict),
+        // IP addresses, CIDR networks, network sets and address/port text (pure, no dependencies).
+        .target(name: "FacteurNet", swiftSettings: strict),
         // DNS codec and stub resolver; the router port-forward and DNS checklist.
-        .target(name: "FacteurDNS", swiftSettings: strict),
-        .target(name: "FacteurRouter", dependencies: ["FacteurDNS"], swiftSettings: strict),
-        // The guard: bans, triggers, CIDR sets, GeoIP (MaxMind DB), PROXY protocol (pure).
-        .target(name: "FacteurGuard", swiftSettings: strict),
+        .target(name: "FacteurDNS", dependencies: ["FacteurNet"], swiftSettings: strict),
+        .target(name: "FacteurRouter", dependencies: ["FacteurDNS", "FacteurNet"], swiftSettings: strict),
+        // The guard: bans, triggers, GeoIP (MaxMind DB), PROXY protocol (pure).
+        .target(name: "FacteurGuard", dependencies: ["FacteurNet"], swiftSettings: strict),
         // POP3 server session, POP3/IMAP collection clients, collection ledger (pure).
         .target(name: "FacteurPOP3Core", swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "FacteurIMAPCore", swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore",
+            "FacteurCore", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -63,19 +65,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "facteur-bench", dependencies: [
-            "FacteurGuard", "FacteurMailStore", "FacteurConsole", "FacteurCore",
+            "FacteurNet", "FacteurGuard", "FacteurMailStore", "FacteurConsole", "FacteurCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore"], swiftSettings: strict),
         .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
-        .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard"], swiftSettings: strict),
+        .testTarget(name: "FacteurNetTests", dependencies: ["FacteurNet"], swiftSettings: strict),
+        .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard", "FacteurNet"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
         // Test helpers shared by several test targets (a loopback DNS server).
-        .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
-        .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
+        .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS", "FacteurNet"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
+        .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
         .testTarget(name: "FacteurE2ETests", dependencies: [

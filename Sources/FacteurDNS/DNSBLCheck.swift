@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// A DNS blocklist query (RFC 5782): the address is reversed under the list's zone and an A
 /// answer in 127.0.0.0/8 means "listed" (§2.1); NXDOMAIN means "not listed" (§2.1).
 public struct DNSBLCheck: Sendable, Hashable {
@@ -10,7 +12,7 @@ public struct DNSBLCheck: Sendable, Hashable {
     /// IPv6 address (`::ffff:192.0.2.2`) is queried as IPv4. Nil when `address` is not an address.
     public func queryName(for address: String) -> String? {
         guard let parsed = IPAddress(address) else { return nil }
-        return ReverseName.name(for: Self.unmapped(parsed), under: zone)
+        return ReverseName.name(for: parsed, under: zone)
     }
 
     /// Reads the A answers of a DNSBL query.
@@ -19,13 +21,13 @@ public struct DNSBLCheck: Sendable, Hashable {
         var refused: [String] = []
         var invalid: [String] = []
         for answer in answers {
-            guard case .v4(let octets)? = IPAddress(answer), octets.count == 4, octets[0] == 127 else {
+            guard let code = IPAddress(answer)?.ipv4, code >> 24 == 127 else {
                 invalid.append(answer)
                 continue
             }
             // 127.255.255.0/24 is used by lists to say "query refused" (e.g. Spamhaus
             // 127.255.255.254 for queries through public resolvers); it is not a listing.
-            if octets[1] == 255 && octets[2] == 255 { refused.append(answer) } else { listed.append(answer) }
+            if code >> 8 == 0x7F_FFFF { refused.append(answer) } else { listed.append(answer) }
         }
         if !listed.isEmpty { return .listed(codes: listed) }
         if !refused.isEmpty { return .refusedByList(codes: refused) }
@@ -46,13 +48,6 @@ public struct DNSBLCheck: Sendable, Hashable {
         }
     }
 
-    static func unmapped(_ address: IPAddress) -> IPAddress {
-        if case .v6(let octets) = address, octets.count == 16,
-           octets[0..<10].allSatisfy({ $0 == 0 }), octets[10] == 0xFF, octets[11] == 0xFF {
-            return .v4(Array(octets[12..<16]))
-        }
-        return address
-    }
 }
 
 /// The outcome of a DNSBL query.

@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// The RDATA of a resource record, decoded for the types Facteur uses (RFC 1035 §3.3, §3.4;
 /// RFC 3596 §2.2). Other types keep their raw octets.
 public enum DNSRecordData: Sendable, Hashable {
@@ -30,10 +32,12 @@ public enum DNSRecordData: Sendable, Hashable {
         switch type {
         case .a:
             guard length == 4 else { throw .badRecordData(type: type.rawValue) }
-            data = .a(.v4(try reader.take(4)))
+            guard let address = IPAddress(bytes: try reader.take(4)) else { throw .badRecordData(type: type.rawValue) }
+            data = .a(address)
         case .aaaa:
             guard length == 16 else { throw .badRecordData(type: type.rawValue) }
-            data = .aaaa(.v6(try reader.take(16)))
+            guard let address = IPAddress(bytes: try reader.take(16)) else { throw .badRecordData(type: type.rawValue) }
+            data = .aaaa(address)
         case .ns:
             data = .ns(try DNSName.read(from: &reader))
         case .cname:
@@ -67,8 +71,10 @@ public enum DNSRecordData: Sendable, Hashable {
 
     func write(to writer: inout WireWriter) throws(DNSWireError) {
         switch self {
-        case .a(let address), .aaaa(let address):
-            writer.append(address.octets)
+        case .a(let address):
+            writer.append(address.bytes)
+        case .aaaa(let address):
+            writer.append(address.bytes16)
         case .ns(let name), .cname(let name), .ptr(let name):
             writer.name(name)
         case .mx(let preference, let exchange):

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// A stub resolver (RFC 1035 §7): sends recursive queries to one nameserver over UDP, retries
 /// on timeout, and repeats the query over TCP when the answer has the TC bit (RFC 7766 §5).

@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// Sends one encoded query and returns the raw answer. `accepts` lets the resolver discard
 /// datagrams that do not belong to its query (wrong ID or question, RFC 5452 §4) and keep
 /// waiting instead. The real implementation is `SocketDNSTransport`.

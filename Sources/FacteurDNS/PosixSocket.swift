@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FacteurNet
 
 /// Why a socket operation failed; shared by the DNS transport and the router's TCP probe.
 package enum SocketFailure: Error, Sendable, Equatable {
@@ -168,8 +169,8 @@ package final class PosixSocket: @unchecked Sendable {
     private static func errorText() -> String { String(cString: strerror(errno)) }
 
     package static func withSockaddr<R>(_ target: SocketAddressText, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
-        switch target.address {
-        case .v4(let octets):
+        if target.address.isIPv4 {
+            let octets = target.address.bytes
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = target.port.bigEndian
@@ -179,7 +180,8 @@ package final class PosixSocket: @unchecked Sendable {
             return withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-        case .v6(let octets):
+        } else {
+            let octets = target.address.bytes16
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = target.port.bigEndian

@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// Reads the nameserver list from resolv.conf text (resolv.conf(5): `nameserver <address>`,
 /// comments start with `#` or `;`). Only literal addresses are kept.
 public enum ResolvConf {
@@ -12,7 +14,8 @@ public enum ResolvConf {
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let fields = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, fields[0] == "nameserver" else { continue }
-            let value = String(fields[1])
+            // A zone suffix (`fe80::1%eth0`) is dropped: the address alone names the server.
+            let value = String(fields[1].prefix { $0 != "%" })
             if value.hasPrefix("#") || value.hasPrefix(";") { continue }
             if let address = IPAddress(value) {
                 found.append(SocketAddressText(address: address, port: 53))

@@ -1,4 +1,5 @@
 import Dispatch
+import FacteurNet
 
 /// UDP and TCP exchange over POSIX sockets. The blocking work runs on a Dispatch queue so
 /// that it never occupies a Swift concurrency thread.

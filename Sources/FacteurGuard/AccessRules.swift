@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// Who may connect to one service (or to all, in `GuardPolicy.access`).
 public struct AccessRules: Sendable, Codable, Equatable, Hashable {
     /// Always admitted: bans, deny lists, countries, the rate trigger and the per-address limit

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// One banned network with the evidence that got it banned. The lead persists these values
 /// (Codable) and hands them back with `Guard.load(bans:offences:now:)` after a restart.

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 extension Guard {
     /// Decides whether a new connection from `address` to `service` may proceed.

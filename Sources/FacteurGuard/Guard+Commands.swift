@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 // The administrator's commands, expiry and restart.
 

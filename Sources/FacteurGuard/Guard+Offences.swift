@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 extension Guard {
     /// Counts an offence (or a successful login) of session `sessionID` from `address`.

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// The guard: decides who may connect and bans addresses that misbehave.
 ///

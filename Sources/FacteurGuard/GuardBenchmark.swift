@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// Micro-benchmarks for the release benchmark tool (`facteur-bench`). Not for unit tests:
 /// timings mean something only in a release build.

@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// Errors of the manual commands.
 public enum GuardError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The network lies inside a never-ban network.

@@ -2,14 +2,6 @@ import Foundation
 
 /// Every bound the guard's parsers and tables respect, in one place.
 public enum GuardLimits {
-    // MARK: Address text
-
-    /// Longest address text accepted by `IPAddress(_:)`: a full IPv6 address with an embedded
-    /// dotted quad is 45 characters (RFC 4291 section 2.2, form 3).
-    public static let maxAddressTextLength = 45
-    /// Longest CIDR text accepted by `IPNetwork(_:)`: address, "/", three digits.
-    public static let maxNetworkTextLength = maxAddressTextLength + 4
-
     // MARK: Network list files
 
     /// Longest line of an allow/deny list file, comment included.

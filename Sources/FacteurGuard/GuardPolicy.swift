@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// The guard's configuration, with defaults for a small business server.
 public struct GuardPolicy: Sendable, Codable, Equatable {

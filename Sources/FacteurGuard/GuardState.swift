@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 // Internal bookkeeping of `Guard`: counters per session and per offender, open connections,
 // and the policy compiled into lookup tables.

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// Metadata of a MaxMind DB file (MaxMind DB spec, "Database Metadata").
 public struct MaxMindMetadata: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import FacteurNet
 
 /// Why an allow/deny list file was refused. `line` counts from 1.
 public enum NetworkListError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,13 +1,7 @@
-/// One end of a proxied connection.
-public struct ProxyEndpoint: Sendable, Equatable, Hashable {
-    public var address: IPAddress
-    public var port: UInt16
+import FacteurNet
 
-    public init(address: IPAddress, port: UInt16) {
-        self.address = address
-        self.port = port
-    }
-}
+/// One end of a proxied connection.
+public typealias ProxyEndpoint = SocketAddressText
 
 /// A parsed PROXY protocol header (haproxy proxy-protocol.txt, versions 1 and 2).
 public struct ProxyHeader: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import FacteurNet
+
 /// Parses the PROXY protocol header a load balancer puts before the client's bytes
 /// (haproxy proxy-protocol.txt). It consumes nothing: on `.parsed` the caller drops
 /// `header.length` bytes; on `.incomplete` it calls again once more bytes have arrived.
@@ -57,9 +59,9 @@ public enum ProxyHeaderParser {
     /// An address of the family the line announced, and a port 0...65535 without leading zeros.
     private static func endpoint(_ address: String, _ port: String, ipv6: Bool) -> ProxyEndpoint? {
         guard address.contains(":") == ipv6, let parsed = IPAddress(address),
-              let number = IPAddress.parseDecimal(Substring(port), maxDigits: 5), number <= 65_535
+              let number = SocketAddressText.port(Substring(port))
         else { return nil }
-        return ProxyEndpoint(address: parsed, port: UInt16(number))
+        return ProxyEndpoint(address: parsed, port: number)
     }
 
     // MARK: Version 2

@@ -63,6 +63,29 @@ public struct IPAddress: Hashable, Comparable, Sendable {
         return h + l
     }
 
+    /// 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool {
+        if let v4 = ipv4 { return v4 >> 24 == 127 }
+        return self == Self.loopbackV6
+    }
+
+    /// 169.254.0.0/16 or fe80::/10.
+    public var isLinkLocal: Bool {
+        if let v4 = ipv4 { return v4 >> 16 == 0xA9FE }
+        return high >> 54 == 0x3FA
+    }
+
+    /// 0.0.0.0 or ::.
+    public var isUnspecified: Bool {
+        ipv4 == 0 || (high == 0 && low == 0)
+    }
+
+    /// The 16 network-order bytes of the 128-bit form (IPv4 as `::ffff:a.b.c.d`), as an AAAA
+    /// record or `sockaddr_in6` holds it.
+    public var bytes16: [UInt8] {
+        (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (56 - 8 * UInt64($0 % 8))) }
+    }
+
     public static func < (a: IPAddress, b: IPAddress) -> Bool {
         (a.high, a.low) < (b.high, b.low)
     }

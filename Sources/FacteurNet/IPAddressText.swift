@@ -15,7 +15,7 @@ extension IPAddress: CustomStringConvertible, LosslessStringConvertible {
     }
 
     public init?(text: Substring) {
-        guard !text.isEmpty, text.utf8.count <= GuardLimits.maxAddressTextLength else { return nil }
+        guard !text.isEmpty, text.utf8.count <= NetLimits.maxAddressTextLength else { return nil }
         if text.contains(":") {
             guard let (high, low) = Self.parseIPv6(text) else { return nil }
             self.init(high: high, low: low)

@@ -44,7 +44,7 @@ public struct IPNetwork: Hashable, Sendable {
     public var isHost: Bool { length128 == 128 }
 
     /// True when `candidate` lies in this network.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ candidate: IPAddress) -> Bool {
         let (maskHigh, maskLow) = Bits128.mask(length128)
         return candidate.high & maskHigh == address.high && candidate.low & maskLow == address.low
@@ -70,7 +70,7 @@ extension IPNetwork: CustomStringConvertible, LosslessStringConvertible {
     /// The prefix is decimal without leading zeros.
     public init?(_ description: String) {
         let text = Substring(description)
-        guard !text.isEmpty, text.utf8.count <= GuardLimits.maxNetworkTextLength else { return nil }
+        guard !text.isEmpty, text.utf8.count <= NetLimits.maxNetworkTextLength else { return nil }
         if let slash = text.firstIndex(of: "/") {
             guard let address = IPAddress(text: text[..<slash]),
                   let length = IPAddress.parseDecimal(text[text.index(after: slash)...], maxDigits: 3)

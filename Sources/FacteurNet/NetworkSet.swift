@@ -1,12 +1,13 @@
 /// One node of a `NetworkSet` trie: a prefix, its two branches and its value slot.
-struct NetworkTrieNode {
-    var high: UInt64
-    var low: UInt64
-    var child0: Int32
-    var child1: Int32
+@usableFromInline
+struct NetworkTrieNode: Sendable {
+    @usableFromInline var high: UInt64
+    @usableFromInline var low: UInt64
+    @usableFromInline var child0: Int32
+    @usableFromInline var child1: Int32
     /// Index into `values`, or -1 for a fork node without value.
-    var value: Int32
-    var length: UInt8
+    @usableFromInline var value: Int32
+    @usableFromInline var length: UInt8
 
     static let empty = NetworkTrieNode(high: 0, low: 0, child0: -1, child1: -1, value: -1, length: 0)
 }
@@ -21,8 +22,8 @@ struct NetworkTrieNode {
 /// use. Nodes sit in one array with a free list and values in a dense array beside it, so
 /// inserts and removals allocate nothing in the steady state and fork nodes cost no value slot.
 public struct NetworkSet<Value> {
-    private var nodes: [NetworkTrieNode] = [.empty]
-    private var values: [Value] = []
+    @usableFromInline var nodes: [NetworkTrieNode] = [.empty]
+    @usableFromInline var values: [Value] = []
     /// The node holding each value (same index as `values`).
     private var owners: [Int32] = []
     private var freeList: [Int32] = []
@@ -43,7 +44,7 @@ public struct NetworkSet<Value> {
     // MARK: Lookup
 
     /// The most specific network containing `address`, with its value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func longestMatch(for address: IPAddress) -> (network: IPNetwork, value: Value)? {
         let index = longestMatchIndex(address)
         guard index >= 0 else { return nil }
@@ -51,14 +52,14 @@ public struct NetworkSet<Value> {
     }
 
     /// The value of the most specific network containing `address`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func value(for address: IPAddress) -> Value? {
         let index = longestMatchIndex(address)
         return index >= 0 ? values[Int(nodes[index].value)] : nil
     }
 
     /// True when some network of the set contains `address`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ address: IPAddress) -> Bool {
         longestMatchIndex(address) >= 0
     }
@@ -209,8 +210,8 @@ public struct NetworkSet<Value> {
     /// admission: written so the compiler emits conditional moves, not branches, for the
     /// data-dependent choices (prefix test, branch bit, child), since a mispredicted branch per
     /// level costs more than the comparison itself.
-    @inline(__always)
-    private func longestMatchIndex(_ address: IPAddress) -> Int {
+    @inlinable @inline(__always)
+    func longestMatchIndex(_ address: IPAddress) -> Int {
         nodes.withUnsafeBufferPointer { buffer in
             let high = address.high, low = address.low
             var index = 0
@@ -316,7 +317,8 @@ public struct NetworkSet<Value> {
         }
     }
 
-    private func network(at index: Int) -> IPNetwork {
+    @inlinable
+    func network(at index: Int) -> IPNetwork {
         let node = nodes[index]
         return IPNetwork(address: IPAddress(high: node.high, low: node.low), length128: Int(node.length))
     }

@@ -29,7 +29,7 @@ public struct SocketAddressText: Sendable, Hashable, CustomStringConvertible {
         }
         guard let address = IPAddress(hostText) else { return nil }
         if let portText {
-            guard portText.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = UInt16(portText) else { return nil }
+            guard let port = Self.port(Substring(portText)) else { return nil }
             self.init(address: address, port: port)
         } else {
             guard let defaultPort else { return nil }
@@ -37,14 +37,15 @@ public struct SocketAddressText: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A port number 0...65535 in decimal, without leading zeros.
+    public static func port(_ text: Substring) -> UInt16? {
+        IPAddress.parseDecimal(text, maxDigits: NetLimits.maxPortDigits).flatMap(UInt16.init(exactly:))
+    }
+
     /// `192.0.2.1:25` or `[2001:db8::1]:25`.
     public var description: String {
         address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 extension String {

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// The outcome of one check.
 public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Checks of the public DNS: MX of each domain, address of the host name, reverse DNS of the
 /// public address. Each takes the lookup result, so it is a pure function.

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// A default route read from the kernel's routing table.
 public struct DefaultGateway: Sendable, Hashable, Codable {

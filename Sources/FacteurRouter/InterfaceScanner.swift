@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import FacteurDNS
+import FacteurNet
 
 /// Lists this machine's addresses with getifaddrs(3), skipping loopback and interfaces that are down.
 public enum InterfaceScanner {
@@ -19,7 +20,7 @@ public enum InterfaceScanner {
             guard flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0,
                   let socketAddress = entry.ifa_addr, let address = ipAddress(socketAddress),
                   !address.isLoopback else { continue }
-            let prefix = entry.ifa_netmask.flatMap(ipAddress).map { $0.octets.reduce(0) { $0 + $1.nonzeroBitCount } }
+            let prefix = entry.ifa_netmask.flatMap(ipAddress).map { $0.bytes.reduce(0) { $0 + $1.nonzeroBitCount } }
             found.append(LANAddress(interface: String(cString: entry.ifa_name), address: address, prefixLength: prefix))
         }
         return found
@@ -30,12 +31,12 @@ public enum InterfaceScanner {
         case AF_INET:
             return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { inet in
                 var raw = inet.pointee.sin_addr
-                return IPAddress(octets: withUnsafeBytes(of: &raw) { Array($0) })
+                return IPAddress(bytes: withUnsafeBytes(of: &raw) { Array($0) })
             }
         case AF_INET6:
             return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { inet6 in
                 var raw = inet6.pointee.sin6_addr
-                return IPAddress(octets: withUnsafeBytes(of: &raw) { Array($0) })
+                return IPAddress(bytes: withUnsafeBytes(of: &raw) { Array($0) })
             }
         default:
             return nil

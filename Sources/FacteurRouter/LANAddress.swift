@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// One address of a network interface of this machine.
 public struct LANAddress: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Picks the LAN address a router rule should forward to.
 public enum LANAddressChooser {
@@ -29,13 +30,8 @@ public enum LANAddressChooser {
     /// True when `address` lies in `lan`'s subnet; true when the prefix is unknown.
     static func sameSubnet(_ lan: LANAddress, _ address: IPAddress) -> Bool {
         guard let prefix = lan.prefixLength else { return true }
-        let a = lan.address.octets
-        let b = address.octets
-        guard a.count == b.count, prefix <= a.count * 8 else { return false }
-        for bit in 0..<prefix {
-            let mask = UInt8(0x80) >> UInt8(bit % 8)
-            if a[bit / 8] & mask != b[bit / 8] & mask { return false }
-        }
-        return true
+        guard lan.address.isIPv4 == address.isIPv4,
+              let subnet = IPNetwork(address: lan.address, prefixLength: prefix) else { return false }
+        return subnet.contains(address)
     }
 }

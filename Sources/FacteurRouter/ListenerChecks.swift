@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Checks that a listener is bound and that Facteur answers on the LAN address the router
 /// forwards to. The interpretation of a probe is a pure function, tested without sockets.

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// NAT-PMP public address request (RFC 6886 §3.2): the router tells its external IPv4 address.
 /// Only used when the administrator turns discovery on (`[router] discover = true`).
@@ -12,7 +13,7 @@ public enum NATPMP {
     /// Response: version 0, opcode 128, result code 0 (success), epoch, four address octets.
     public static func parse(_ b: [UInt8]) -> IPAddress? {
         guard b.count >= 12, b[0] == 0, b[1] == 128, b[2] == 0, b[3] == 0 else { return nil }
-        return IPAddress(octets: Array(b[8..<12]))
+        return IPAddress(bytes: Array(b[8..<12]))
     }
 
     /// Asks `gateway` with the RFC's retransmission schedule (250 ms, doubling), `tries` times.

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// A rule to enter on the router ("port forwarding", "virtual server", "NAT rule"):
 /// TCP connections to `publicPort` go to `lanAddress:localPort`.

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Finds default gateways in the text of `/proc/net/route` and `/proc/net/ipv6_route`
 /// (proc(5)). Only files are read: nothing is ever sent to the gateway.
@@ -23,7 +24,7 @@ public enum RouteTable {
                   let mask = UInt32(fields[7], radix: 16) else { continue }
             guard destination == 0, mask == 0, gateway != 0, flags & (routeUp | routeGateway) == routeUp | routeGateway else { continue }
             let octets = withUnsafeBytes(of: gateway) { Array($0) }
-            guard let address = IPAddress(octets: octets) else { continue }
+            guard let address = IPAddress(bytes: octets) else { continue }
             found.append(DefaultGateway(interface: String(fields[0]), address: address, metric: metric))
         }
         return found.sorted { $0.metric < $1.metric }
@@ -39,7 +40,7 @@ public enum RouteTable {
                   let nextHop = hexOctets(fields[4]), nextHop.count == 16, nextHop.contains(where: { $0 != 0 }),
                   let metric = UInt32(fields[5], radix: 16), let flags = UInt32(fields[8], radix: 16),
                   flags & (routeUp | routeGateway) == routeUp | routeGateway,
-                  let address = IPAddress(octets: nextHop) else { continue }
+                  let address = IPAddress(bytes: nextHop) else { continue }
             found.append(DefaultGateway(interface: String(fields[9]), address: address, metric: metric))
         }
         return found.sorted { $0.metric < $1.metric }

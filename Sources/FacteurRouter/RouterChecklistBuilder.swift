@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Runs every check against a `RouterEnvironment` and assembles the `Checklist`.
 /// Probes run one after the other, so the worst case takes (2 × listeners + forwarded ports)

@@ -1,4 +1,5 @@
 import FacteurDNS
+import FacteurNet
 
 /// Checks about the router: is the public address known, does a connection to it reach
 /// Facteur, which ports the access provider may block.

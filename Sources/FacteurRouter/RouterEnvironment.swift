@@ -1,5 +1,6 @@
 import Foundation
 import FacteurDNS
+import FacteurNet
 
 /// Everything the checklist learns from the outside world, injectable for tests.
 public protocol RouterEnvironment: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import FacteurDNS
+import FacteurNet
 
 /// One listener as configured: which service, the local address it binds and the greeting
 /// that identifies Facteur on it.
@@ -46,8 +47,8 @@ public struct RouterListener: Sendable, Hashable {
 
     /// Where a connection from this machine reaches the listener: loopback for wildcards.
     public var selfTarget: SocketAddressText? {
-        if host == "::" { return SocketAddressText(address: .v6(Array(repeating: 0, count: 15) + [1]), port: port) }
-        if isWildcard { return SocketAddressText(address: .v4([127, 0, 0, 1]), port: port) }
+        if host == "::" { return SocketAddressText(address: .loopbackV6, port: port) }
+        if isWildcard { return SocketAddressText(address: .loopbackV4, port: port) }
         return bindAddress.map { SocketAddressText(address: $0, port: port) }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FacteurDNS
+import FacteurNet
 
 /// What a TCP connection attempt found.
 public enum ProbeResult: Sendable, Hashable {

@@ -2,6 +2,7 @@ import FacteurTestSupport
 import Foundation
 import Testing
 @testable import FacteurDNS
+import FacteurNet
 
 /// The resolver against `LoopbackDNSServer` on 127.0.0.1: nothing leaves the machine.
 struct DNSResolverTests {

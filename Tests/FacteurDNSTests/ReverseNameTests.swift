@@ -1,5 +1,6 @@
 import Testing
 @testable import FacteurDNS
+import FacteurNet
 
 struct ReverseNameTests {
     @Test func ipv4PointerName() throws {

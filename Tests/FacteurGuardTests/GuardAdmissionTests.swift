@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct GuardAdmissionTests {
     let client = IPAddress(ipv4: 0xC633_6401) // 198.51.100.1

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct GuardCommandsTests {
     let client = IPAddress(ipv4: 0xC000_0207) // 192.0.2.7

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct GuardOffencesTests {
     let client = IPAddress(ipv4: 0xCB00_7109) // 203.0.113.9

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct MaxMindDBTests {
     static let geoip = testDataRoot.appendingPathComponent("geoip")

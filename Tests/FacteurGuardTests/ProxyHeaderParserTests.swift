@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct ProxyHeaderParserTests {
     static func v1(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 /// A fixed instant all guard tests count from (2027-01-15T08:00:00Z).
 let t0 = Date(timeIntervalSince1970: 1_800_000_000)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FacteurGuard
+@testable import FacteurNet
 
 @Suite struct IPAddressTests {
     /// Input text → canonical text (RFC 5952), or nil when it must be refused.
@@ -85,7 +85,7 @@ import Testing
     @Test func randomRoundTrip() {
         var random = SplitMix64(seed: 42)
         for _ in 0..<2000 {
-            let address = GuardBenchmark.randomAddress(&random)
+            let address = randomAddress(&random)
             #expect(IPAddress(address.description) == address)
             let sparse = IPAddress(high: random.next() & 0xFFFF_0000_0000_FFFF, low: random.next() & 0x0000_FFFF_0000_0000)
             #expect(IPAddress(sparse.description) == sparse)
@@ -110,5 +110,26 @@ import Testing
             }
         }
         #expect(parsed > 0)
+    }
+
+    @Test func classifiesAddresses() {
+        #expect(ip("127.0.0.2").isLoopback)
+        #expect(ip("::1").isLoopback)
+        #expect(!ip("192.168.1.10").isLoopback)
+        #expect(!ip("::2").isLoopback)
+        #expect(ip("fe80::abcd").isLinkLocal)
+        #expect(ip("febf::1").isLinkLocal)
+        #expect(!ip("fec0::1").isLinkLocal)
+        #expect(ip("169.254.3.4").isLinkLocal)
+        #expect(!ip("169.253.3.4").isLinkLocal)
+        #expect(ip("0.0.0.0").isUnspecified)
+        #expect(ip("::").isUnspecified)
+        #expect(!ip("0.0.0.1").isUnspecified)
+        #expect(IPAddress(bytes: [1, 2, 3]) == nil)
+    }
+
+    @Test func sixteenBytesKeepTheMappedForm() {
+        #expect(ip("192.0.2.7").bytes16 == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 192, 0, 2, 7])
+        #expect(ip("2001:db8::1").bytes16 == ip("2001:db8::1").bytes)
     }
 }

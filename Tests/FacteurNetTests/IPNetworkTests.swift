@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FacteurGuard
+@testable import FacteurNet
 
 @Suite struct IPNetworkTests {
     /// Input → canonical text, or nil when refused.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FacteurGuard
+@testable import FacteurNet
 
 @Suite struct NetworkSetTests {
     @Test func longestPrefixWins() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurDNS
+@testable import FacteurNet
 
 struct SocketAddressTextTests {
     @Test(arguments: [
@@ -14,7 +14,7 @@ struct SocketAddressTextTests {
         #expect(try #require(SocketAddressText(text, defaultPort: 53)).description == expected)
     }
 
-    @Test(arguments: ["", "host.example:53", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "[::1", "[::1]x", "127.0.0.1:5a"])
+    @Test(arguments: ["", "host.example:53", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "[::1", "[::1]x", "127.0.0.1:5a", "127.0.0.1:053", "fe80::1%eth0"])
     func rejects(text: String) {
         #expect(SocketAddressText(text, defaultPort: 53) == nil)
     }

@@ -1,6 +1,7 @@
 import FacteurDNS
 import Testing
 @testable import FacteurRouter
+import FacteurNet
 
 struct NATPMPTests {
     @Test func parsesAPublicAddressResponse() {

@@ -1,6 +1,7 @@
 import Testing
 import FacteurDNS
 @testable import FacteurRouter
+import FacteurNet
 
 /// The real probe, only against servers this test runs on loopback.
 struct TCPProbeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import FacteurDNS
 @testable import FacteurRouter
+import FacteurNet
 
 /// A TCP server on one or more 127.x addresses sharing one random port.
 final class LoopbackGreetingServer: @unchecked Sendable {

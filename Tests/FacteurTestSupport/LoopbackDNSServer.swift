@@ -1,6 +1,7 @@
 import Foundation
 // Shared by the DNS and router tests (a library target under Tests/).
 import FacteurDNS
+import FacteurNet
 
 /// A tiny authoritative DNS server on 127.0.0.1 with a random port, UDP and TCP, answering
 /// from a static table. Test-only; it never talks to anything but loopback.

@@ -6,6 +6,7 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 import FacteurGuard
+import FacteurNet
 
 /// The running mail server: listeners for every configured address, the shared context, and a
 /// lifecycle (starting → running → shutting down → stopped). The console and `facteur serve`

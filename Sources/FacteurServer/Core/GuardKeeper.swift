@@ -4,8 +4,7 @@ import FacteurGuard
 import FacteurStore
 import Foundation
 import Synchronization
-
-private typealias IPAddress = FacteurGuard.IPAddress
+import FacteurNet
 
 /// The guard at work: the pure `Guard` value behind a lock, its bans kept in the database, its
 /// decisions published on the event stream, expiry every second, list files reloaded when they

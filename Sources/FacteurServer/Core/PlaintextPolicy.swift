@@ -1,4 +1,5 @@
 import FacteurGuard
+import FacteurNet
 
 /// Where a password may be sent without TLS (RFC 2595 §2.2, RFC 3501 §6.2.3: not on an unencrypted
 /// connection unless the administrator chooses to, e.g. for the office LAN).

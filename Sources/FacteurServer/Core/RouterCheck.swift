@@ -3,6 +3,7 @@ import FacteurDNS
 import FacteurRouter
 import FacteurStore
 import Foundation
+import FacteurNet
 
 /// Builds the router port-forward and DNS checklist from the configuration, for `facteur check`
 /// and the console's Router panel.
@@ -38,7 +39,7 @@ public enum RouterCheck {
     public static func run(_ config: Config) async -> Checklist {
         let resolver: any DNSLookupService = resolver(config) ?? UnavailableResolver()
         let env = ConfiguredRouterEnvironment(base: SystemRouterEnvironment(resolver: resolver),
-                                              lanOverride: config.router.lanAddresses.compactMap { FacteurDNS.IPAddress($0) },
+                                              lanOverride: config.router.lanAddresses.compactMap { IPAddress($0) },
                                               natpmpGateway: config.router.natpmpGateway.flatMap { SocketAddressText($0, defaultPort: NATPMP.port) })
         return await RouterChecklistBuilder.build(config: checkConfig(config), environment: env)
     }
@@ -47,7 +48,7 @@ public enum RouterCheck {
 /// The system environment, with LAN addresses taken from `[router] lan_addresses` when set.
 struct ConfiguredRouterEnvironment: RouterEnvironment {
     let base: SystemRouterEnvironment
-    let lanOverride: [FacteurDNS.IPAddress]
+    let lanOverride: [IPAddress]
     /// Configured NAT-PMP gateway; otherwise the first IPv4 default gateway.
     let natpmpGateway: SocketAddressText?
 
@@ -57,7 +58,7 @@ struct ConfiguredRouterEnvironment: RouterEnvironment {
     }
     func defaultGateways() -> [DefaultGateway] { base.defaultGateways() }
     /// NAT-PMP (RFC 6886); only called when `[router] discover = true`.
-    func discoverPublicAddress() async -> FacteurDNS.IPAddress? {
+    func discoverPublicAddress() async -> IPAddress? {
         let gateway = natpmpGateway ?? base.defaultGateways().first { $0.address.isIPv4 }
             .map { SocketAddressText(address: $0.address, port: NATPMP.port) }
         guard let gateway else { return nil }

@@ -2,6 +2,7 @@ import FacteurCore
 import FacteurGuard
 import Foundation
 import NIOCore
+import FacteurNet
 
 /// Reads a PROXY protocol v1/v2 header (haproxy's proxy-protocol.txt) at the start of a
 /// connection from a trusted proxy, then installs the service handler with the real client
@@ -28,7 +29,7 @@ final class ProxyProtocolHandler: ChannelInboundHandler, RemovableChannelHandler
 
     func channelActive(context: ChannelHandlerContext) {
         // Only connections from a trusted proxy may carry a header; anyone else is refused.
-        guard let peer = FacteurGuard.IPAddress(info.remoteAddress), trusted.contains(where: { $0.contains(peer) }) else {
+        guard let peer = IPAddress(info.remoteAddress), trusted.contains(where: { $0.contains(peer) }) else {
             hub.publish(.rejected(Rejection(connection: info.id, service: info.service, remoteAddress: info.remoteAddress,
                                             rule: "proxy", reason: "connection to a PROXY-protocol listener from an untrusted address")))
             context.close(promise: nil)
