@@ -32,8 +32,17 @@ let package = Package(
         .target(name: "FacteurRouter", dependencies: ["FacteurDNS", "FacteurNet"], swiftSettings: strict),
         // The guard: bans, triggers, GeoIP (MaxMind DB), PROXY protocol (pure).
         .target(name: "FacteurGuard", dependencies: ["FacteurNet"], swiftSettings: strict),
-        // POP3 server session, POP3/IMAP collection clients, collection ledger (pure).
+        // POP3 server session and the POP3 wire primitives (framing, dot-stuffing, SASL PLAIN) (pure).
         .target(name: "FacteurPOP3Core", swiftSettings: strict),
+        // Mail collection from providers: POP3/IMAP clients and the ledger (pure), one remote-mailbox
+        // protocol over a NIO connection, the runner and scheduler.
+        .target(name: "FacteurCollect", dependencies: [
+            "FacteurCore", "FacteurStore", "FacteurPOP3Core",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+        ], swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
         .target(name: "FacteurStore", dependencies: [
             "FacteurCore", "CCrypt", "FacteurMailStore",
@@ -48,7 +57,7 @@ let package = Package(
         .target(name: "FacteurIMAPCore", swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore",
+            "FacteurCore", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore", "FacteurCollect",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -60,7 +69,7 @@ let package = Package(
         // The ncurses console: a client of the event stream and the command interface only.
         .target(name: "FacteurConsole", dependencies: ["FacteurCore", "CNcursesw"], swiftSettings: strict),
         .executableTarget(name: "facteur", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
+            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurCollect", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -72,9 +81,10 @@ let package = Package(
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore"], swiftSettings: strict),
         .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
-        .testTarget(name: "FacteurNetTests", dependencies: ["FacteurNet"], swiftSettings: strict),
+        .testTarget(name: "FacteurNetTests", dependencies: ["FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard", "FacteurNet"], swiftSettings: strict),
-        .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core"], swiftSettings: strict),
+        .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core", "FacteurTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FacteurCollectTests", dependencies: ["FacteurCollect", "FacteurPOP3Core", "FacteurTestSupport"], swiftSettings: strict),
         // Test helpers shared by several test targets (a loopback DNS server).
         .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS", "FacteurNet"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacteurCollect
 import FacteurCore
 import FacteurServer
 import FacteurStore

@@ -1,3 +1,4 @@
+import FacteurCore
 import FacteurIMAPCore
 import FacteurMailStore
 @testable import FacteurServer

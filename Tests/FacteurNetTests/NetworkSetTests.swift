@@ -1,4 +1,5 @@
 import Foundation
+import FacteurTestSupport
 import Testing
 @testable import FacteurNet
 
@@ -83,7 +84,7 @@ import Testing
     /// dictionary scanned linearly.
     @Test(arguments: [1, 2, 3, 4])
     func matchesNaiveReference(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var set = NetworkSet<Int>()
         var reference: [IPNetwork: Int] = [:]
 

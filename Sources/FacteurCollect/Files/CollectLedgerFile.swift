@@ -1,4 +1,3 @@
-import FacteurPOP3Core
 import FacteurStore
 import Foundation
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import FacteurPOP3Core
+
 /// Frames IMAP server responses: a response is a line, unless that line ends in a literal
 /// announcement `{n}` (RFC 3501 §4.3, §7.5), in which case n raw octets and a further line follow,
 /// as many times as needed. A frame is only returned complete; until then `next()` returns nil

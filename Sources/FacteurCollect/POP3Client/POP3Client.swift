@@ -1,3 +1,5 @@
+import FacteurPOP3Core
+
 /// The POP3 side of mail collection: a pure client state machine (RFC 1939, 2449, 2595, 5034).
 ///
 /// The collector owns the socket. It passes every received chunk to `receive(_:)`, performs the

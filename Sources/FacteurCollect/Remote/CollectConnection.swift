@@ -1,4 +1,3 @@
-import FacteurPOP3Core
 import Foundation
 import NIOCore
 import NIOPosix

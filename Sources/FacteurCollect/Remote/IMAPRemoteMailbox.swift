@@ -1,30 +1,24 @@
-import FacteurPOP3Core
-
 /// Drives the pure `IMAPCollectionClient` over a `CollectConnection` (RFC 3501): LOGIN, SELECT
 /// INBOX, UID SEARCH ALL, UID FETCH BODY.PEEK[], UID STORE \Deleted + EXPUNGE, LOGOUT.
 struct IMAPRemoteMailbox: RemoteMailbox {
-    private var client: IMAPCollectionClient
-    private let connection: CollectConnection
+    private var driver: ClientDriver<IMAPCollectionClient>
     private var uidValidity: UInt32?
     /// Ledger key → UID, from the listing of this session.
     private var uids: [String: UInt32] = [:]
-    private var pending: [IMAPClientEvent] = []
-    /// The client's last unrecoverable error; the connection is closed once it is set.
-    private var failure: IMAPClientError?
 
     private init(client: IMAPCollectionClient, connection: CollectConnection) {
-        self.client = client; self.connection = connection
+        driver = ClientDriver(client: client, connection: connection)
     }
 
     static func open(connection: CollectConnection, configuration: IMAPClientConfiguration) async throws(CollectError) -> IMAPRemoteMailbox {
         var mailbox = IMAPRemoteMailbox(client: IMAPCollectionClient(configuration: configuration), connection: connection)
-        let ready = try await mailbox.pump { if case .ready = $0 { true } else { false } }
+        let ready = try await mailbox.driver.pump { if case .ready = $0 { true } else { false } }
         if case .ready(let validity, _) = ready { mailbox.uidValidity = validity }
         return mailbox
     }
 
     mutating func listing() async throws(CollectError) -> [String] {
-        let event = try await run(.search)
+        let event = try await driver.run(.search)
         guard case .searchResult(let found) = event else { throw .provider("UID SEARCH refused (\(Self.reason(event)))") }
         uids = [:]
         var keys: [String] = []
@@ -39,11 +33,11 @@ struct IMAPRemoteMailbox: RemoteMailbox {
     mutating func fetch(_ key: String) async throws(CollectError) -> FetchOutcome {
         guard let uid = uids[key] else { return .transientFailure("not in this session's listing") }
         let event: IMAPClientEvent
-        do { event = try await run(.fetch(uid: uid)) }
+        do { event = try await driver.run(.fetch(uid: uid)) }
         catch {
             // The literal was over the size limit: that message can never be taken. The client
             // closed the connection; the next run goes on with the other messages.
-            if case .literalTooLarge(let size)? = failure { return .rejected("\(size) bytes, larger than the size limit") }
+            if case .literalTooLarge(let size)? = driver.failure { return .rejected("\(size) bytes, larger than the size limit") }
             throw error
         }
         switch event {
@@ -57,68 +51,48 @@ struct IMAPRemoteMailbox: RemoteMailbox {
         var confirmed: [String] = []
         if !set.isEmpty {
             // STORE +FLAGS.SILENT (\Deleted), then EXPUNGE; `.deleted` only after EXPUNGE OK.
-            let event = try await run(.delete(uids: set))
+            let event = try await driver.run(.delete(uids: set))
             guard case .deleted(let gone) = event else {
-                _ = try? await run(.logout)
-                await connection.close()
+                _ = try? await driver.run(.logout)
+                await driver.connection.close()
                 throw .provider("deletion refused (\(Self.reason(event)))")
             }
             let goneSet = Set(gone)
             confirmed = keys.filter { uids[$0].map(goneSet.contains) ?? false }
         }
-        _ = try? await run(.logout)
-        await connection.close()
+        _ = try? await driver.run(.logout)
+        await driver.connection.close()
         return confirmed
     }
 
     mutating func abandon() async {
-        await connection.close()
+        await driver.connection.close()
     }
 
-    // MARK: - Event pump
-
-    private mutating func run(_ command: IMAPClientCommand) async throws(CollectError) -> IMAPClientEvent {
-        if let failure { throw .provider("connection closed after: \(Self.describe(failure))") }
-        let bytes: [UInt8]
-        do { bytes = try client.request(command) }
-        catch { throw .provider("IMAP client not ready for \(command)") }
-        try await connection.send(bytes)
-        return try await pump { event in
-            switch event {
-            case .searchResult, .message, .deleted, .commandFailed, .finished: true
-            default: false
-            }
-        }
-    }
-
-    private mutating func pump(until isAnswer: (IMAPClientEvent) -> Bool) async throws(CollectError) -> IMAPClientEvent {
-        while true {
-            if pending.isEmpty { pending = client.receive(try await connection.receive()) }
-            while !pending.isEmpty {
-                let event = pending.removeFirst()
-                switch event {
-                case .send(let bytes):
-                    try await connection.send(bytes)
-                case .startTLS:
-                    try await connection.startTLS()
-                    pending = client.tlsEstablished() + pending
-                case .failed(let error):
-                    failure = error
-                    pending = []
-                    await connection.close()
-                    throw .provider(Self.describe(error))
-                case .close:
-                    await connection.close()
-                default:
-                    if isAnswer(event) { return event }
-                }
-            }
-        }
-    }
-
-    private static func reason(_ event: IMAPClientEvent) -> String {
+    static func reason(_ event: IMAPClientEvent) -> String {
         if case .commandFailed(_, let reason) = event { return reason }
         return "\(event)"
+    }
+}
+
+extension IMAPCollectionClient: CollectionClient {
+    static let protocolName = "IMAP"
+
+    static func role(of event: IMAPClientEvent) -> ClientEventRole<IMAPClientError> {
+        switch event {
+        case .send(let bytes): .send(bytes)
+        case .startTLS: .startTLS
+        case .failed(let error): .failed(error)
+        case .close: .close
+        default: .result
+        }
+    }
+
+    static func answersRequest(_ event: IMAPClientEvent) -> Bool {
+        switch event {
+        case .searchResult, .message, .deleted, .commandFailed, .finished: true
+        default: false
+        }
     }
 
     static func describe(_ error: IMAPClientError) -> String {

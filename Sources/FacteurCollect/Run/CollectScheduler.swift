@@ -18,11 +18,6 @@ public final class CollectScheduler: Sendable {
         self.collector = collector; self.entries = entries; self.clock = clock; self.limits = limits
     }
 
-    /// For the running server.
-    convenience init(context: ServerContext, group: any EventLoopGroup, clock: @escaping @Sendable () -> Date) {
-        self.init(collector: Collector(context: context, group: group), entries: context.config.collect, clock: clock)
-    }
-
     public func start() {
         let duplicates = Collector.duplicateNames(entries)
         var started: [Task<Void, Never>] = []

@@ -1,5 +1,4 @@
 import FacteurCore
-import FacteurPOP3Core
 import FacteurStore
 import Foundation
 import NIOCore
@@ -33,12 +32,6 @@ public final class Collector: Sendable {
         self.maildir = CollectMaildir(delivery: delivery, hostname: config.hostname)
         self.ledgerDirectory = config.dataDir + "/collect"
         self.directory = directory; self.limits = limits; self.clientLimits = clientLimits
-    }
-
-    /// For the running server: its delivery, event hub, I/O pool and directory snapshot.
-    convenience init(context: ServerContext, group: any EventLoopGroup) {
-        self.init(config: context.config, delivery: context.delivery, hub: context.hub, group: group,
-                  ioPool: context.ioPool, directory: { [context] in context.directory })
     }
 
     /// Entries whose name an earlier entry already uses: they would share a ledger, so they never run.

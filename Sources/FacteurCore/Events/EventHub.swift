@@ -1,4 +1,3 @@
-import FacteurCore
 import Foundation
 import Synchronization
 

@@ -122,7 +122,7 @@ public enum POP3Command: Sendable, Equatable {
 
     /// A non-negative decimal number. Values too large for Int saturate: they are just as
     /// "no such message" as any other out-of-range number, and TOP's line count is a bound anyway.
-    static func number(_ text: String) -> Int? {
+    public static func number(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         var value = 0
         for digit in text.utf8 {

@@ -1,3 +1,4 @@
+import FacteurCollect
 import FacteurCore
 import FacteurStore
 import Foundation

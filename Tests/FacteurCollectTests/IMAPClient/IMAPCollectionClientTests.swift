@@ -1,6 +1,7 @@
 import Foundation
+import FacteurTestSupport
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 /// The IMAP collection client driven by realistic server transcripts (RFC 3501 §8 style), fed
 /// whole, byte by byte and split at random points, including inside literals.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 @Suite struct IMAPInternalDateTests {
     @Test(arguments: [

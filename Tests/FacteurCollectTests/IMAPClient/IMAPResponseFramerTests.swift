@@ -1,5 +1,6 @@
+import FacteurTestSupport
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 @Suite struct IMAPResponseFramerTests {
     typealias Part = IMAPResponseFramer.Part

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 @Suite struct CollectionLedgerTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)

@@ -1,5 +1,7 @@
+import FacteurTestSupport
+import FacteurPOP3Core
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 /// The collection client driven by realistic server transcripts, fed whole, byte by byte and in
 /// random splits: the client's output must not depend on how the bytes arrive.

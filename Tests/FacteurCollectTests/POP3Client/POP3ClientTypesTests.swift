@@ -1,5 +1,6 @@
+import FacteurTestSupport
 import Testing
-@testable import FacteurPOP3Core
+@testable import FacteurCollect
 
 @Suite struct POP3StatusLineTests {
     @Test(arguments: [

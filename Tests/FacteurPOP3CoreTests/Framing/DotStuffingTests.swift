@@ -1,3 +1,4 @@
+import FacteurTestSupport
 import Testing
 @testable import FacteurPOP3Core
 

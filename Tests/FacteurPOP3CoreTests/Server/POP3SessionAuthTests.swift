@@ -1,4 +1,5 @@
 import Foundation
+import FacteurTestSupport
 import Testing
 @testable import FacteurPOP3Core
 

@@ -1,8 +1,8 @@
 /// Deterministic generator for random-split tests (SplitMix64): a failure is reproducible.
-struct SeededRandom: RandomNumberGenerator {
+public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -12,7 +12,7 @@ struct SeededRandom: RandomNumberGenerator {
 }
 
 /// Splits bytes into chunks at random points (including empty chunks and single bytes).
-func randomSplits(_ bytes: [UInt8], using random: inout SeededRandom) -> [[UInt8]] {
+public func randomSplits(_ bytes: [UInt8], using random: inout SeededRandom) -> [[UInt8]] {
     var chunks: [[UInt8]] = []
     var index = 0
     while index < bytes.count {
@@ -24,9 +24,9 @@ func randomSplits(_ bytes: [UInt8], using random: inout SeededRandom) -> [[UInt8
 }
 
 extension String {
-    var bytes: [UInt8] { Array(utf8) }
+    public var bytes: [UInt8] { Array(utf8) }
 }
 
 extension Array where Element == UInt8 {
-    var text: String { String(decoding: self, as: UTF8.self) }
+    public var text: String { String(decoding: self, as: UTF8.self) }
 }
