@@ -23,8 +23,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        // Pure protocol core: grammars, state machines, events. No I/O, no dependencies.
-        .target(name: "FacteurCore", swiftSettings: strict),
+        // Messages (pure, no dependencies): header fields, addresses, RFC 5322 dates, encoded words,
+        // transfer encodings and charsets, the MIME tree.
+        .target(name: "FacteurMIME", swiftSettings: strict),
+        // Pure protocol core: SMTP grammar and state machine, events. No I/O.
+        .target(name: "FacteurCore", dependencies: ["FacteurMIME"], swiftSettings: strict),
         // IP addresses, CIDR networks, network sets and address/port text (pure, no dependencies).
         .target(name: "FacteurNet", swiftSettings: strict),
         // DNS codec and stub resolver; the router port-forward and DNS checklist.
@@ -37,7 +40,7 @@ let package = Package(
         // Mail collection from providers: POP3/IMAP clients and the ledger (pure), one remote-mailbox
         // protocol over a NIO connection, the runner and scheduler.
         .target(name: "FacteurCollect", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurPOP3Core",
+            "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurPOP3Core",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -51,13 +54,14 @@ let package = Package(
         ], swiftSettings: strict),
         // Mailbox index over the Maildirs (UIDs, flags, folders, change notifications) in SQLite.
         .target(name: "FacteurMailStore", dependencies: [
+            "FacteurMIME",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
-        // IMAP grammar, responses, MIME, SEARCH and the session state machine (pure).
-        .target(name: "FacteurIMAPCore", swiftSettings: strict),
+        // IMAP grammar, responses (ENVELOPE, BODYSTRUCTURE, sections), SEARCH and the session state machine (pure).
+        .target(name: "FacteurIMAPCore", dependencies: ["FacteurMIME"], swiftSettings: strict),
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore", "FacteurCollect",
+            "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore", "FacteurCollect",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -67,9 +71,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The ncurses console: a client of the event stream and the command interface only.
-        .target(name: "FacteurConsole", dependencies: ["FacteurCore", "CNcursesw"], swiftSettings: strict),
+        .target(name: "FacteurConsole", dependencies: ["FacteurCore", "FacteurMIME", "CNcursesw"], swiftSettings: strict),
         .executableTarget(name: "facteur", dependencies: [
-            "FacteurCore", "FacteurStore", "FacteurServer", "FacteurCollect", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
+            "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurServer", "FacteurCollect", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -78,9 +82,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
-        .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "CNcursesw"], swiftSettings: strict),
-        .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore"], swiftSettings: strict),
-        .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore"], swiftSettings: strict),
+        .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "FacteurMIME", "CNcursesw"], swiftSettings: strict),
+        .testTarget(name: "FacteurMIMETests", dependencies: ["FacteurMIME"], swiftSettings: strict),
+        .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore", "FacteurMIME"], swiftSettings: strict),
+        .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore", "FacteurMIME"], swiftSettings: strict),
         .testTarget(name: "FacteurNetTests", dependencies: ["FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard", "FacteurNet"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core", "FacteurTestSupport"], swiftSettings: strict),

@@ -65,15 +65,4 @@ public struct IMAPLimits: Sendable, Equatable {
     public static let maxFlags = 100
     /// ID parameters (RFC 2971 §3.3 says at most 30 pairs).
     public static let maxIDPairs = 30
-
-    // MIME limits.
-
-    /// Nesting depth of multipart / message/rfc822 parts.
-    public static let maxMIMEDepth = 20
-    /// Body parts in one message tree.
-    public static let maxMIMEParts = 2000
-    /// Header fields in one header block.
-    public static let maxHeaderFields = 2000
-    /// Addresses in one address list.
-    public static let maxAddresses = 2000
 }

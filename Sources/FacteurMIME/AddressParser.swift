@@ -14,14 +14,14 @@ public enum AddressParser {
         let tokens = HeaderToken.lex(value, specials: specials)
         var result: [EnvelopeAddress] = []
         var index = 0
-        while index < tokens.count, result.count < IMAPLimits.maxAddresses {
+        while index < tokens.count, result.count < MIMELimits.maxAddresses {
             if tokens[index] == .special(",") { index += 1; continue }
             var look = index
             while look < tokens.count, !isOneOf(tokens[look], [":", "<", "@", ",", ";"]) { look += 1 }
             if look < tokens.count, tokens[look] == .special(":") {
                 result.append(.groupStart(phrase(tokens[index..<look]) ?? ""))
                 index = look + 1
-                while index < tokens.count, result.count < IMAPLimits.maxAddresses {
+                while index < tokens.count, result.count < MIMELimits.maxAddresses {
                     if tokens[index] == .special(",") { index += 1; continue }
                     if tokens[index] == .special(";") { index += 1; break }
                     if let address = mailbox(tokens, &index) { result.append(address) }

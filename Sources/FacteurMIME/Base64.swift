@@ -3,7 +3,7 @@
 public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func isAlphabet(_ byte: UInt8) -> Bool { value(byte) != nil }
+    public static func isAlphabet(_ byte: UInt8) -> Bool { value(byte) != nil }
 
     private static func value(_ byte: UInt8) -> UInt32? {
         switch byte {

@@ -9,13 +9,12 @@ public struct MIMEMessage: Sendable {
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        var budget = IMAPLimits.maxMIMEParts
+        var budget = MIMELimits.maxMIMEParts
         root = MIMEPart.parse(bytes, range: 0..<bytes.count, defaultType: .textPlain, depth: 0, budget: &budget)
     }
 
     public var header: MessageHeader { root.header }
     public var envelope: Envelope { Envelope(header: root.header) }
-    public var bodyStructure: BodyStructure { root.bodyStructure(in: bytes) }
 }
 
 /// One node of the MIME tree.
@@ -46,7 +45,7 @@ public struct MIMEPart: Sendable {
         let header = MessageHeader(bytes, range: headerRange)
         let contentType = header.first("Content-Type").flatMap(MIMEFieldValue.contentType) ?? defaultType
         var content = Content.leaf
-        if depth < IMAPLimits.maxMIMEDepth && budget > 0 {
+        if depth < MIMELimits.maxMIMEDepth && budget > 0 {
             if contentType.value == "multipart", let boundary = contentType.parameter("boundary"), !boundary.isEmpty {
                 let childDefault: MIMEFieldValue = contentType.subtype == "digest" ? .messageRFC822 : .textPlain
                 var ranges = MultipartSplitter.parts(bytes, body: bodyRange, boundary: Array(boundary.utf8))
@@ -99,7 +98,7 @@ enum MultipartSplitter {
         var result: [Range<Int>] = []
         var partStart: Int?
         var lineStart = body.lowerBound
-        while lineStart < body.upperBound, result.count < IMAPLimits.maxMIMEParts {
+        while lineStart < body.upperBound, result.count < MIMELimits.maxMIMEParts {
             let lineEnd = MessageHeader.endOfLine(bytes, from: lineStart, limit: body.upperBound)
             if let isClose = delimiterKind(bytes, lineStart..<lineEnd, delimiter) {
                 if let start = partStart {
@@ -139,7 +138,7 @@ enum MultipartSplitter {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first == " " || first == "\t" || first == "\r" || first == "\n" { scalars = scalars.dropFirst() }
         while let last = scalars.last, last == " " || last == "\t" || last == "\r" || last == "\n" { scalars = scalars.dropLast() }

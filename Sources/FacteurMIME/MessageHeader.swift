@@ -20,7 +20,7 @@ public struct MessageHeader: Hashable, Sendable {
         var fields: [HeaderField] = []
         var index = range.lowerBound
         let end = range.upperBound
-        while index < end, fields.count < IMAPLimits.maxHeaderFields {
+        while index < end, fields.count < MIMELimits.maxHeaderFields {
             let lineEnd = MessageHeader.endOfLine(bytes, from: index, limit: end)
             // Continuation lines belong to the field before; blank line ends the header.
             if MessageHeader.isBlankLine(bytes, index..<lineEnd) { break }

@@ -1,12 +1,42 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// RFC 5322 §3.3 date-time, with the obsolete forms of §4.3 (two-digit years, named zones):
-/// `[day-of-week ","] day month year hour ":" minute [":" second] zone`, comments dropped.
+/// RFC 5322 §3.3 date-time. Parsing takes the obsolete forms of §4.3 too (two-digit years,
+/// named zones): `[day-of-week ","] day month year hour ":" minute [":" second] zone`, comments
+/// dropped. Formatting is always in UTC: "Sun, 29 Nov 2026 06:21:24 +0000".
 public enum RFC5322Date {
     static let maxLength = 200
+    static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let zones: [String: Int] = ["ut": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
                                        "mst": -7, "mdt": -6, "pst": -8, "pdt": -7]
+
+    public static func format(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(dayNames[Int(tm.tm_wday)]), \(tm.tm_mday) \(monthNames[Int(tm.tm_mon)]) \(tm.tm_year + 1900) "
+            + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) +0000"
+    }
+
+    /// The calendar day of a `Date:` value in the header's own zone, time ignored (what IMAP's
+    /// SENTON compares, RFC 3501 §6.4.4). Leniency: the day of week, the time and the zone are
+    /// optional, "-" separates like a space; obsolete years follow §4.3 (00–49 → 20xx,
+    /// 50–99 → 19xx, three digits → 1900 + n). Month is 1...12.
+    public static func calendarDay(_ value: String) -> (year: Int, month: Int, day: Int)? {
+        guard value.utf8.count <= maxLength else { return nil }
+        var text = Substring(value)
+        if let comma = text.firstIndex(of: ",") { text = text[text.index(after: comma)...] }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "-" })
+        guard words.count >= 3, let day = Int(words[0]), words[1].count >= 3,
+              let month = months.firstIndex(of: words[1].prefix(3).lowercased()), var year = Int(words[2]) else { return nil }
+        if words[2].count <= 2 { year += year < 50 ? 2000 : 1900 } else if words[2].count == 3 { year += 1900 }
+        return (year, month + 1, day)
+    }
 
     public static func parse(_ text: String) -> Date? {
         guard text.utf8.count <= maxLength else { return nil }

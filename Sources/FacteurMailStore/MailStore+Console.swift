@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import FacteurMIME
 
 public struct MailFolderSummary: Sendable, Equatable {
     public var name: String

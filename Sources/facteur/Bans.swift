@@ -3,6 +3,7 @@ import FacteurCore
 import FacteurServer
 import FacteurStore
 import Foundation
+import FacteurMIME
 
 /// Sends a request to the running server; nil when no server runs (then the tools act on the database).
 func tryServer(_ config: Config, _ request: ControlRequest) -> ControlResponse? {

@@ -1,5 +1,6 @@
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// Expected BODYSTRUCTUREs of shared fixtures, worked out by hand from the files (after LF →
 /// CRLF conversion): sizes count the body octets between the part's blank line and the CRLF
@@ -103,7 +104,7 @@ struct BodyStructureTests {
         var depth = 0
         var node = message.bodyStructure
         while case .multi(let multi) = node, let first = multi.parts.first { node = first; depth += 1 }
-        #expect(depth <= IMAPLimits.maxMIMEDepth)
+        #expect(depth <= MIMELimits.maxMIMEDepth)
     }
 }
 

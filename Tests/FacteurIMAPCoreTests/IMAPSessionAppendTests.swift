@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// Streamed APPEND (a literal above the streaming threshold): the chunks go to the store's
 /// spool as they arrive, and every way out of the command leaves no spool behind.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// A client conversation: bytes go through the real framer and parser into the session.
 struct Conversation {

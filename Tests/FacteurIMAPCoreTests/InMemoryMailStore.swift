@@ -1,5 +1,6 @@
 import Foundation
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// A mail store in memory for session tests.
 actor InMemoryMailStore: IMAPMailStore {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 private func encoded(_ response: IMAPResponse) -> String {
     IMAPResponseEncoder.encode(response).text

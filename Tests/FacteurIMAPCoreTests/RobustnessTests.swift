@@ -1,5 +1,6 @@
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// Garbage in must give errors, never crashes or hangs (a small deterministic fuzz).
 struct RobustnessTests {

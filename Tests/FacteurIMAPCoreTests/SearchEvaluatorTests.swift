@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 struct SearchEvaluatorTests {
     static let utc = TimeZone(secondsFromGMT: 0)!

@@ -1,5 +1,6 @@
 import Testing
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 struct SectionExtractorTests {
     private func section(_ name: String, _ text: String) throws -> String? {

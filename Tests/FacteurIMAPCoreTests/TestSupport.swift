@@ -1,5 +1,6 @@
 import Foundation
 @testable import FacteurIMAPCore
+import FacteurMIME
 
 /// Deterministic generator for random-split tests (SplitMix64), so a failure reproduces.
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurIMAPCore
+@testable import FacteurMIME
 
 struct AddressParserTests {
     @Test(arguments: [
@@ -37,6 +37,6 @@ struct AddressParserTests {
 
     @Test func manyAddressesAreBounded() {
         let value = Array(repeating: "a@b", count: 5000).joined(separator: ",")
-        #expect(AddressParser.parse(value).count == IMAPLimits.maxAddresses)
+        #expect(AddressParser.parse(value).count == MIMELimits.maxAddresses)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurIMAPCore
+@testable import FacteurMIME
 
 struct ContentTypeTests {
     @Test func contentTypeParameters() throws {

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurIMAPCore
+@testable import FacteurMIME
 
 struct MessageHeaderTests {
     private func header(_ text: String) -> MessageHeader {

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurIMAPCore
+@testable import FacteurMIME
 
 struct RFC2231Tests {
     @Test func mergesContinuations() throws {

@@ -1,5 +1,5 @@
 import Testing
-@testable import FacteurIMAPCore
+@testable import FacteurMIME
 
 struct TextDecodingTests {
     @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurMailStore
+import FacteurMIME
 
 @Suite struct HeaderSummaryTests {
     @Test func foldedCRLFHeaders() {

@@ -1,6 +1,7 @@
 import FacteurCore
 import FacteurStore
 import Foundation
+import FacteurMIME
 
 /// Local side of collection: delivery under a name chosen in advance, and the check that tells
 /// the ledger whether an interrupted delivery reached the Maildir.

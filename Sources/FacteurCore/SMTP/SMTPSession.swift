@@ -1,4 +1,5 @@
 import Foundation
+import FacteurMIME
 
 /// Settings of one SMTP receiver session, from the configuration.
 public struct SMTPSessionSettings: Sendable {

@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// `section-spec` (RFC 3501 §6.4.5, §9): a part path and what of it.
 public struct SectionSpec: Hashable, Sendable, CustomStringConvertible {
     /// `section-text` / `section-msgtext`
@@ -123,7 +125,7 @@ extension IMAPReader {
         if skip(UInt8(ascii: "]")) { return spec }
         var needsText = false
         while let byte = peek, IMAPGrammar.isDigit(byte) {
-            guard spec.part.count < IMAPLimits.maxMIMEDepth else { throw error("Section part too deep") }
+            guard spec.part.count < MIMELimits.maxMIMEDepth else { throw error("Section part too deep") }
             spec.part.append(Int(try nzNumber("a part number")))
             needsText = skip(UInt8(ascii: "."))
             guard needsText else { break }

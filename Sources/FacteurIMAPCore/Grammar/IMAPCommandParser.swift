@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// Parses complete command frames from `IMAPFramer` into `TaggedCommand`s.
 ///
 /// Every entry point takes the bytes of one frame and either returns a value or throws an

@@ -1,9 +1,4 @@
-/// `body-fld-param` entry.
-public struct BodyParameter: Hashable, Sendable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
-}
+import FacteurMIME
 
 /// `body-fld-dsp = "(" string SP body-fld-param ")"`
 public struct BodyDisposition: Hashable, Sendable {

@@ -1,9 +1,15 @@
+import FacteurMIME
+
 /// Builds BODYSTRUCTURE (RFC 3501 §7.4.2) from the MIME tree.
 ///
 /// Spelling: types, subtypes, parameter names, encodings and disposition types are sent
 /// uppercased (as in the RFC 3501 examples); parameter values as written. A part without
 /// Content-Type is ("TEXT" "PLAIN" ("CHARSET" "US-ASCII")), inside multipart/digest
 /// ("MESSAGE" "RFC822" NIL). `lines` counts line ends plus an unterminated last line.
+extension MIMEMessage {
+    public var bodyStructure: BodyStructure { root.bodyStructure(in: bytes) }
+}
+
 extension MIMEPart {
     public func bodyStructure(in bytes: [UInt8]) -> BodyStructure {
         let disposition = header.first("Content-Disposition").flatMap(MIMEFieldValue.disposition).map {

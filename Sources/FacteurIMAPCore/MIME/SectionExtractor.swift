@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// `BODY[section]<partial>` (RFC 3501 §6.4.5): which octets a section names.
 ///
 /// Part numbering: a multipart's children are 1, 2, …; a non-multipart message has only part

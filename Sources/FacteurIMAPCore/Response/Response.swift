@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// `resp-cond-state` / `resp-cond-bye` / tagged status words.
 public enum ResponseStatus: String, Hashable, Sendable {
     case ok = "OK"

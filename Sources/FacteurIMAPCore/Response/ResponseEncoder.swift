@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// Serialises responses (RFC 3501 §7, §9 "response").
 public enum IMAPResponseEncoder {
     public static func encode(_ response: IMAPResponse) -> [UInt8] {

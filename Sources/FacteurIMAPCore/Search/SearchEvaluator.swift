@@ -1,4 +1,5 @@
 import Foundation
+import FacteurMIME
 
 /// Decides whether a message matches a SEARCH key (RFC 3501 §6.4.4).
 ///

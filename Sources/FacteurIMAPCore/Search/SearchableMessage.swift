@@ -1,4 +1,5 @@
 import Foundation
+import FacteurMIME
 
 /// What the SEARCH evaluator needs to know about one message. The session adapts its
 /// storage records to this; `ParsedSearchableMessage` does it for a message in memory.

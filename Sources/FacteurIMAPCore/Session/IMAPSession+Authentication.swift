@@ -1,3 +1,5 @@
+import FacteurMIME
+
 /// Not-authenticated state: STARTTLS, LOGIN, AUTHENTICATE PLAIN (RFC 3501 §6.2, RFC 4616,
 /// RFC 4959 SASL-IR).
 extension IMAPSession {

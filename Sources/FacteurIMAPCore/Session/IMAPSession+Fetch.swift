@@ -1,4 +1,5 @@
 import Foundation
+import FacteurMIME
 
 /// FETCH (RFC 3501 §6.4.5, §7.4.2).
 extension IMAPSession {

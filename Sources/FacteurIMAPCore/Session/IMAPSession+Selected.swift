@@ -1,4 +1,5 @@
 import Foundation
+import FacteurMIME
 
 /// Selected state (RFC 3501 §6.4, RFC 4315 UID EXPUNGE, RFC 6851 MOVE, RFC 3691 UNSELECT).
 extension IMAPSession {

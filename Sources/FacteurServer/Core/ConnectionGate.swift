@@ -1,5 +1,6 @@
 import FacteurCore
 import Foundation
+import FacteurMIME
 
 /// Asked when a connection opens and told about misbehaviour; the guard implements it.
 public protocol ConnectionGate: Sendable {

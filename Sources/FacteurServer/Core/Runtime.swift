@@ -6,6 +6,7 @@ import NIOCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import FacteurMIME
 #endif
 
 /// Everything one Facteur process runs: the mail server, the guard, the control socket.

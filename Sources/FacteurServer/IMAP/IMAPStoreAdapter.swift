@@ -1,6 +1,7 @@
 import FacteurCore
 import FacteurIMAPCore
 import FacteurMailStore
+import FacteurMIME
 import Foundation
 import NIOPosix
 import Synchronization
