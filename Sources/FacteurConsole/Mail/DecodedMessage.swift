@@ -1,3 +1,4 @@
+import FacteurMIME
 import Foundation
 
 /// A message made readable for the admin: main headers, the MIME part tree and decoded text.
@@ -23,12 +24,11 @@ public struct DecodedMessage: Sendable, Equatable {
     /// Decodes a raw message. Never fails: damaged input gives what could be read.
     public static func decode(_ raw: [UInt8], showBodies: Bool) -> DecodedMessage {
         let truncated = raw.count > ConsoleLimits.messageBytes
-        let bytes = raw.prefix(ConsoleLimits.messageBytes)
-        let (headerBlock, body) = MessageHeaders.split(bytes[...])
-        let headers = MessageHeaders(block: headerBlock)
+        let message = MIMEMessage(Array(raw.prefix(ConsoleLimits.messageBytes)))
+        let headers = MessageHeaders(message.header)
         var parts: [Part] = []
         var texts: [(mime: String, text: String)] = []
-        walk(headers: headers, body: body, depth: 0, parts: &parts, texts: &texts)
+        walk(message.root, in: message.bytes, depth: 0, parts: &parts, texts: &texts)
         var lines: [String]? = nil
         if showBodies {
             let plain = texts.filter { $0.mime == "text/plain" }
@@ -48,71 +48,29 @@ public struct DecodedMessage: Sendable, Equatable {
         return DecodedMessage(headers: headers, parts: parts, text: lines, truncated: truncated)
     }
 
-    private static func walk(headers: MessageHeaders, body: ArraySlice<UInt8>, depth: Int,
+    /// One line per node of the MIME tree (down to `ConsoleLimits.mimeDepth`), and the decoded
+    /// text of the text parts that are not attachments.
+    private static func walk(_ part: MIMEPart, in bytes: [UInt8], depth: Int,
                              parts: inout [Part], texts: inout [(mime: String, text: String)]) {
         guard parts.count < ConsoleLimits.mimeParts else { return }
-        let ct = ContentType(headers["Content-Type"])
-        let name = ct.parameters["name"] ?? ContentType(headers["Content-Disposition"].map { "x/x; " + $0 }).parameters["filename"]
-        parts.append(Part(depth: depth, mimeType: ct.mimeType, size: body.count, name: name.map(EncodedWords.decode),
-                          charset: ct.parameters["charset"]))
-        if ct.type == "multipart", let boundary = ct.parameters["boundary"], !boundary.isEmpty, depth < ConsoleLimits.mimeDepth {
-            for child in splitMultipart(body, boundary: boundary) {
-                let (h, b) = MessageHeaders.split(child)
-                walk(headers: MessageHeaders(block: h), body: b, depth: depth + 1, parts: &parts, texts: &texts)
-            }
-            return
+        let type = part.contentType
+        let mimeType = type.value + "/" + type.subtype
+        let disposition = part.header.first("Content-Disposition").flatMap(MIMEFieldValue.disposition)
+        let name = type.parameter("name") ?? disposition?.parameter("filename")
+        parts.append(Part(depth: depth, mimeType: mimeType, size: part.bodyRange.count, name: name.map(EncodedWord.decode),
+                          charset: type.parameter("charset")))
+        switch part.content {
+        case .multipart(let children):
+            guard depth < ConsoleLimits.mimeDepth else { return }
+            for child in children { walk(child, in: bytes, depth: depth + 1, parts: &parts, texts: &texts) }
+        case .message(let box):
+            guard depth < ConsoleLimits.mimeDepth else { return }
+            walk(box.part, in: bytes, depth: depth + 1, parts: &parts, texts: &texts)
+        case .leaf:
+            guard type.value == "text", disposition?.value != "attachment" else { return }
+            let decoded = TextDecoding.decodeTransfer(bytes[part.bodyRange], encoding: part.transferEncoding)
+            texts.append((mimeType, TextDecoding.decode(decoded, charset: type.parameter("charset"))))
         }
-        if ct.mimeType == "message/rfc822", depth < ConsoleLimits.mimeDepth {
-            let (h, b) = MessageHeaders.split(body)
-            walk(headers: MessageHeaders(block: h), body: b, depth: depth + 1, parts: &parts, texts: &texts)
-            return
-        }
-        let disposition = (headers["Content-Disposition"] ?? "").lowercased()
-        guard ct.type == "text", !disposition.hasPrefix("attachment") else { return }
-        let cte = (headers["Content-Transfer-Encoding"] ?? "7bit").lowercased().trimmingCharacters(in: .whitespaces)
-        let decoded: [UInt8]
-        switch cte {
-        case "base64": decoded = TransferDecoding.base64(body)
-        case "quoted-printable": decoded = TransferDecoding.quotedPrintable(body)
-        default: decoded = Array(body)
-        }
-        texts.append((ct.mimeType, TransferDecoding.text(decoded, charset: ct.parameters["charset"])))
-    }
-
-    /// Body parts between "--boundary" lines, up to "--boundary--" (RFC 2046 §5.1.1).
-    static func splitMultipart(_ body: ArraySlice<UInt8>, boundary: String) -> [ArraySlice<UInt8>] {
-        let delimiter = Array(("--" + boundary).utf8)
-        var out: [ArraySlice<UInt8>] = []
-        var partStart: Int? = nil
-        var lineStart = body.startIndex
-        var i = body.startIndex
-        while i <= body.endIndex {
-            let atEnd = i == body.endIndex
-            if atEnd || body[i] == 0x0A {
-                var lineEnd = i
-                if lineEnd > lineStart, body[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = body[lineStart..<lineEnd]
-                let rest = line.dropFirst(delimiter.count)
-                let isClose = rest.starts(with: [0x2D, 0x2D])
-                // Only transport padding may follow the boundary (RFC 2046 §5.1.1): "--b1" is not "--b10".
-                if line.starts(with: delimiter), isClose || rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                    if let s = partStart {
-                        // The CRLF before the delimiter belongs to the delimiter.
-                        var e = lineStart
-                        if e > s, body[e - 1] == 0x0A { e -= 1 }
-                        if e > s, body[e - 1] == 0x0D { e -= 1 }
-                        out.append(body[s..<max(s, e)])
-                        if out.count >= ConsoleLimits.mimeParts { return out }
-                    }
-                    if isClose { return out }
-                    partStart = atEnd ? body.endIndex : i + 1
-                }
-                lineStart = i + 1
-            }
-            i += 1
-        }
-        if let s = partStart, s < body.endIndex { out.append(body[s...]) }
-        return out
     }
 
     /// Crude HTML to text for html-only mail: tags removed, common entities replaced.
