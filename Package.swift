@@ -48,7 +48,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Configuration, users, Maildir delivery, SQLite state.
         .target(name: "FacteurStore", dependencies: [
-            "FacteurCore", "CCrypt", "FacteurMailStore",
+            "FacteurCore", "FacteurMIME", "CCrypt", "FacteurMailStore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
@@ -81,7 +81,7 @@ let package = Package(
             "FacteurNet", "FacteurGuard", "FacteurMailStore", "FacteurConsole", "FacteurCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
-        .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore"], swiftSettings: strict),
+        .testTarget(name: "FacteurCoreTests", dependencies: ["FacteurCore", "FacteurMIME"], swiftSettings: strict),
         .testTarget(name: "FacteurConsoleTests", dependencies: ["FacteurConsole", "FacteurCore", "FacteurMIME", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "FacteurMIMETests", dependencies: ["FacteurMIME"], swiftSettings: strict),
         .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore", "FacteurMIME"], swiftSettings: strict),

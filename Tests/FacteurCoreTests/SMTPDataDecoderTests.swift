@@ -1,5 +1,6 @@
 import Testing
 @testable import FacteurCore
+import FacteurMIME
 
 struct SMTPDataDecoderTests {
     func run(_ s: String, max: Int = 1 << 20, splits: [Int] = []) -> (SMTPDataDecoder, String, Int) {

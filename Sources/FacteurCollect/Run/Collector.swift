@@ -3,6 +3,7 @@ import FacteurStore
 import Foundation
 import NIOCore
 import NIOPosix
+import FacteurMIME
 
 /// Collects mail from the providers' mailboxes (`[[collect]]`) into local Maildirs, like
 /// MercuryD or fetchmail, without ever losing or duplicating a message.

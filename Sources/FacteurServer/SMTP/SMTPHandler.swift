@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOSSL
 import NIOTLS
+import FacteurMIME
 
 /// Holds a spool file while it moves between the event loop and the I/O pool; the future chain
 /// in `SMTPHandler` guarantees one user at a time.

@@ -1,5 +1,6 @@
 import FacteurCore
 import Foundation
+import FacteurMIME
 
 /// Read-only view of the Maildirs for the console: folders, counts, sizes, message headers.
 /// It only lists and reads files; it never renames one, so browsing changes no flag.
@@ -103,7 +104,7 @@ public struct MaildirBrowser: Sendable {
         for (file, sub) in files(dir) {
             let path = dir + "/" + sub + "/" + file
             let head = Self.head(path)
-            let date = HeaderPeek.field("date", in: head).flatMap(Self.parseDate)
+            let date = HeaderPeek.field("date", in: head).flatMap(RFC5322Date.parse)
                 ?? ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date)
             out.append(Message(id: file, date: date, from: HeaderPeek.field("from", in: head) ?? "",
                                subject: HeaderPeek.field("subject", in: head) ?? "", size: Self.size(of: file, path: path),
@@ -127,16 +128,5 @@ public struct MaildirBrowser: Sendable {
         guard let h = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? h.close() }
         return Array((try? h.read(upToCount: limit)) ?? Data())
-    }
-
-    static func parseDate(_ text: String) -> Date? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z"] {
-            f.dateFormat = format
-            let t = text.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
-            if let d = f.date(from: t) { return d }
-        }
-        return nil
     }
 }
