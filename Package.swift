@@ -73,7 +73,7 @@ let package = Package(
         // The ncurses console: a client of the event stream and the command interface only.
         .target(name: "FacteurConsole", dependencies: ["FacteurCore", "FacteurMIME", "CNcursesw"], swiftSettings: strict),
         .executableTarget(name: "facteur", dependencies: [
-            "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurServer", "FacteurCollect", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
+            "FacteurCore", "FacteurMIME", "FacteurNet", "FacteurStore", "FacteurServer", "FacteurCollect", "FacteurConsole", "FacteurRouter", "FacteurMailStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

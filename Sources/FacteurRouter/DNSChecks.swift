@@ -30,9 +30,7 @@ public enum DNSChecks {
             item.detail = "\(domain) does not exist in DNS."
             item.advice = "Check the spelling of the domain and that it is registered; then: " + fix
         case .failure(let error):
-            item.status = .unknown
-            item.detail = "Could not check: \(error.summary)."
-            item.advice = "Check this machine's DNS server (/etc/resolv.conf) and its internet access."
+            item.lookupFailed(error)
         }
         return item
     }
@@ -67,9 +65,7 @@ public enum DNSChecks {
             item.detail = "\(hostname) has no \(type) record."
             item.advice = fix
         case .failure(let error):
-            item.status = .unknown
-            item.detail = "Could not check: \(error.summary)."
-            item.advice = "Check this machine's DNS server (/etc/resolv.conf) and its internet access."
+            item.lookupFailed(error)
         }
         return item
     }
@@ -111,5 +107,14 @@ public enum DNSChecks {
     static func sameName(_ a: String, _ b: String) -> Bool {
         guard let left = try? DNSName(a), let right = try? DNSName(b) else { return a.lowercased() == b.lowercased() }
         return left == right
+    }
+}
+
+extension ChecklistItem {
+    /// The lookup itself failed (timeout, SERVFAIL …): the check's outcome is unknown.
+    mutating func lookupFailed(_ error: DNSLookupError) {
+        status = .unknown
+        detail = "Could not check: \(error.summary)."
+        advice = "Check this machine's DNS server (/etc/resolv.conf) and its internet access."
     }
 }

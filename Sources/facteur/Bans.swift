@@ -4,6 +4,7 @@ import FacteurServer
 import FacteurStore
 import Foundation
 import FacteurMIME
+import FacteurNet
 
 /// Sends a request to the running server; nil when no server runs (then the tools act on the database).
 func tryServer(_ config: Config, _ request: ControlRequest) -> ControlResponse? {
@@ -15,8 +16,16 @@ func tryServer(_ config: Config, _ request: ControlRequest) -> ControlResponse? 
 
 func parseNetwork(_ text: String) -> String {
     let t = text.trimmingCharacters(in: .whitespaces)
-    guard !t.isEmpty, t.allSatisfy({ $0.isHexDigit || ".:/".contains($0) }) else { fail("'\(text)' is not an IP address or CIDR network") }
+    guard IPNetwork(t) != nil else { fail("'\(text)' is not an IP address or CIDR network") }
     return t
+}
+
+/// Sends `request` to a running server and prints its answer; false when no server runs.
+func askServer(_ config: Config, _ request: ControlRequest) -> Bool {
+    guard let r = tryServer(config, request) else { return false }
+    guard r.ok else { fail(r.message) }
+    print(r.message)
+    return true
 }
 
 struct BanCommand: ParsableCommand {
@@ -37,11 +46,7 @@ struct BanCommand: ParsableCommand {
         }
         if permanent && seconds != nil { fail("--for and --permanent exclude each other") }
         let req = ControlRequest(command: "ban", network: net, duration: seconds, permanent: permanent, reason: reason)
-        if let r = tryServer(config, req) {
-            guard r.ok else { fail(r.message) }
-            print(r.message)
-            return
-        }
+        if askServer(config, req) { return }
         // No server: the database keeps it for the next start.
         let now = Date()
         let ban = BanInfo(network: net, rule: "manual", reason: reason, evidence: ["banned by the administrator"], source: .manual,
@@ -59,11 +64,7 @@ struct UnbanCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if let r = tryServer(config, ControlRequest(command: "unban", network: net)) {
-            guard r.ok else { fail(r.message) }
-            print(r.message)
-            return
-        }
+        if askServer(config, ControlRequest(command: "unban", network: net)) { return }
         let db = openDatabase(config)
         let candidates = [net, net.contains("/") ? net : (net.contains(":") ? "\(net)/128" : "\(net)/32")]
         var removed = false
@@ -81,11 +82,7 @@ struct AllowCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if let r = tryServer(config, ControlRequest(command: "allow", network: net)) {
-            guard r.ok else { fail(r.message) }
-            print(r.message)
-            return
-        }
+        if askServer(config, ControlRequest(command: "allow", network: net)) { return }
         try openDatabase(config).addAllowedNetwork(net)
         print("\(net) will never be banned (applies at the next start; bans inside it are lifted then)")
     }
