@@ -30,21 +30,20 @@ struct ClientDriver<Client: CollectionClient> {
             if pending.isEmpty { pending = client.receive(try await connection.receive()) }
             while !pending.isEmpty {
                 let event = pending.removeFirst()
-                switch Client.role(of: event) {
-                case .send(let bytes):
+                if let bytes = event.bytesToSend {
                     try await connection.send(bytes)
-                case .startTLS:
+                } else if event == .startTLS {
                     try await connection.startTLS()
                     pending = client.tlsEstablished() + pending
-                case .failed(let error):
+                } else if let error = event.failure {
                     failure = error
                     pending = []
                     await connection.close()
                     throw .provider(Client.describe(error))
-                case .close:
+                } else if event == .close {
                     await connection.close()
-                case .result:
-                    if isAnswer(event) { return event }
+                } else if isAnswer(event) {
+                    return event
                 }
             }
         }

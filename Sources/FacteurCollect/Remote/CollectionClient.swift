@@ -2,7 +2,7 @@
 /// received bytes in, events back. The client decides everything; the driver only performs.
 protocol CollectionClient {
     associatedtype Command
-    associatedtype Event
+    associatedtype Event: CollectionClientEvent where Event.Failure == Failure
     associatedtype Failure
     associatedtype RequestError: Error
 
@@ -13,24 +13,22 @@ protocol CollectionClient {
     mutating func receive(_ bytes: [UInt8]) -> [Event]
     mutating func tlsEstablished() -> [Event]
 
-    /// What the driver does with `event`.
-    static func role(of event: Event) -> ClientEventRole<Failure>
     /// True for the events that answer a request (as opposed to readiness or progress).
     static func answersRequest(_ event: Event) -> Bool
     /// The failure as the collection report says it.
     static func describe(_ failure: Failure) -> String
 }
 
-/// The part an event plays for the driver.
-enum ClientEventRole<Failure> {
-    /// Write these bytes to the provider.
-    case send([UInt8])
+/// The events every collection client has besides its answers: bytes to send, STARTTLS/STLS to
+/// start, a failure, the end of the session. The client's event enum has these as cases.
+protocol CollectionClientEvent: Equatable {
+    associatedtype Failure
     /// Start TLS on the connection, then tell the client.
-    case startTLS
-    /// The client gave up: close the connection and report the failure.
-    case failed(Failure)
+    static var startTLS: Self { get }
     /// The session is over: close the connection.
-    case close
-    /// An event for the caller (readiness, a listing, a message, an answer).
-    case result
+    static var close: Self { get }
+    /// Write these bytes to the provider.
+    var bytesToSend: [UInt8]? { get }
+    /// The client gave up: close the connection and report this.
+    var failure: Failure? { get }
 }

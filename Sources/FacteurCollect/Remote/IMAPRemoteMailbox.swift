@@ -78,16 +78,6 @@ struct IMAPRemoteMailbox: RemoteMailbox {
 extension IMAPCollectionClient: CollectionClient {
     static let protocolName = "IMAP"
 
-    static func role(of event: IMAPClientEvent) -> ClientEventRole<IMAPClientError> {
-        switch event {
-        case .send(let bytes): .send(bytes)
-        case .startTLS: .startTLS
-        case .failed(let error): .failed(error)
-        case .close: .close
-        default: .result
-        }
-    }
-
     static func answersRequest(_ event: IMAPClientEvent) -> Bool {
         switch event {
         case .searchResult, .message, .deleted, .commandFailed, .finished: true
@@ -107,4 +97,9 @@ extension IMAPCollectionClient: CollectionClient {
         case .closedByServer(let text): return "closed by the provider: \(text)"
         }
     }
+}
+
+extension IMAPClientEvent: CollectionClientEvent {
+    var bytesToSend: [UInt8]? { if case .send(let bytes) = self { bytes } else { nil } }
+    var failure: IMAPClientError? { if case .failed(let error) = self { error } else { nil } }
 }

@@ -80,16 +80,6 @@ struct POP3RemoteMailbox: RemoteMailbox {
 extension POP3Client: CollectionClient {
     static let protocolName = "POP3"
 
-    static func role(of event: POP3ClientEvent) -> ClientEventRole<POP3ClientError> {
-        switch event {
-        case .send(let bytes): .send(bytes)
-        case .startTLS: .startTLS
-        case .failed(let error): .failed(error)
-        case .close: .close
-        default: .result
-        }
-    }
-
     static func answersRequest(_ event: POP3ClientEvent) -> Bool {
         switch event {
         case .uidListing, .sizeListing, .message, .deleted, .noop, .commandFailed, .finished: true
@@ -107,4 +97,9 @@ extension POP3Client: CollectionClient {
         case .quitFailed(let text): return "QUIT refused (\(text)): the deletions may not have happened; they are asked for again at the next run"
         }
     }
+}
+
+extension POP3ClientEvent: CollectionClientEvent {
+    var bytesToSend: [UInt8]? { if case .send(let bytes) = self { bytes } else { nil } }
+    var failure: POP3ClientError? { if case .failed(let error) = self { error } else { nil } }
 }
