@@ -3,7 +3,7 @@ import FacteurNet
 /// Who may connect to one service (or to all, in `GuardPolicy.access`).
 public struct AccessRules: Sendable, Codable, Equatable, Hashable {
     /// Always admitted: bans, deny lists, countries, the rate trigger and the per-address limit
-    /// do not apply (the total limit still does), and no automatic ban is made.
+    /// do not apply (the total limit does, with a reserve for them: `Guard.trustedReserve`), and no automatic ban is made.
     public var allowNetworks: [IPNetwork]
     /// Always refused (after the allow lists).
     public var denyNetworks: [IPNetwork]

@@ -5,7 +5,8 @@ extension Guard {
     /// Decides whether a new connection from `address` to `service` may proceed.
     ///
     /// Checks, in order:
-    /// 1. never-ban and allow networks: admitted (only the total limit applies);
+    /// 1. never-ban and allow networks: admitted while the total limit plus its reserve for
+    ///    them (`trustedReserve`) is not reached, so a full server still lets them in;
     /// 2. bans in force: refused, the ban's `hits` counted;
     /// 3. deny networks; 4. countries (`country` is the caller's GeoIP answer, ISO alpha-2);
     /// 5. connection rate: the connection that goes over it creates a ban (`isNewBan`);
@@ -20,7 +21,7 @@ extension Guard {
         let openTotal = open[service].total
 
         if neverBan.contains(address) || rules.allow.contains(address) {
-            if let total = limits.total, openTotal >= total {
+            if let total = limits.total, openTotal >= total + Self.trustedReserve(total) {
                 return .refuse(Refusal(rule: .totalConnections, reason: "\(total) \(service.rawValue) connections already open"))
             }
             markOpen(address, service)
@@ -52,6 +53,21 @@ extension Guard {
         }
         markOpen(address, service)
         return .allow
+    }
+
+    /// Connections over the total limit that never-ban and allow networks may still open:
+    /// a tenth of the limit, at least 10.
+    public static func trustedReserve(_ total: Int) -> Int { max(total / 10, 10) }
+
+    /// True when bans do not apply to `address` on `service` (never-ban and allow networks).
+    public func bypassesBans(_ address: IPAddress, service: GuardService) -> Bool {
+        neverBan.contains(address) || access[service].allow.contains(address)
+    }
+
+    /// Counts a connection refused for the total limit as open after all, because the caller
+    /// has made room for it (closed an idle connection whose slot is freed when it is gone).
+    public mutating func admitInPlaceOfEvicted(address: IPAddress, service: GuardService) {
+        markOpen(address, service)
     }
 
     /// A connection admitted by `admit` has closed: frees its concurrency slot and forgets the

@@ -35,11 +35,16 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// `extra` is appended to the generated TOML (sections of its own, or top-level keys first via `top`).
-    init(top: String = "", smtp: String = "", extra: String = "") throws {
+    /// `authFailureDelay` is [guard] auth_failure_delay: off unless a test is about it, so that
+    /// tests with wrong passwords from 127.x addresses are not slowed.
+    init(top: String = "", smtp: String = "", extra: String = "", authFailureDelay: String = "0") throws {
         dir = NSTemporaryDirectory() + "facteur-e2e-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         configPath = dir + "/facteur.toml"
         logPath = dir + "/server.log"
+        let penalty = "auth_failure_delay = \"\(authFailureDelay)\""
+        let extra = extra.contains("[guard]\n") ? extra.replacingOccurrences(of: "[guard]\n", with: "[guard]\n\(penalty)\n")
+                                                : extra + "\n[guard]\n\(penalty)\n"
         let toml = """
         hostname = "mx.example.test"
         domains = ["example.test", "other.test"]

@@ -162,9 +162,38 @@ import FacteurNet
         var guardian = Guard(policy: policy)
         for index in 1...3 { #expect(guardian.admit(address: ip("192.0.2.\(index)"), service: .imap, now: t0) == .allow) }
         #expect(guardian.admit(address: ip("192.0.2.9"), service: .imap, now: t0).refusal?.rule == .totalConnections)
-        #expect(guardian.admit(address: ip("127.0.0.1"), service: .imap, now: t0).refusal?.rule == .totalConnections)
         guardian.disconnect(address: ip("192.0.2.1"), service: .imap, sessionID: nil)
-        #expect(guardian.admit(address: ip("127.0.0.1"), service: .imap, now: t0) == .allow)
+        #expect(guardian.admit(address: ip("192.0.2.9"), service: .imap, now: t0) == .allow)
+    }
+
+    /// A full server still lets never-ban and allow networks in, up to a reserve above the limit.
+    @Test func trustedNetworksAlwaysGetASlot() {
+        var policy = GuardPolicy()
+        policy.connectionLimits[.smtp] = ConnectionLimits(perAddress: nil, total: 3)
+        policy.access = AccessRules(allowNetworks: [net("203.0.113.0/24")])
+        var guardian = Guard(policy: policy)
+        for index in 1...3 { #expect(guardian.admit(address: ip("192.0.2.\(index)"), service: .smtp, now: t0) == .allow) }
+        #expect(guardian.admit(address: ip("192.0.2.9"), service: .smtp, now: t0).refusal?.rule == .totalConnections)
+        #expect(guardian.admit(address: ip("127.0.0.1"), service: .smtp, now: t0) == .allow)
+        #expect(guardian.admit(address: ip("203.0.113.4"), service: .smtp, now: t0) == .allow)
+        #expect(Guard.trustedReserve(3) == 10 && Guard.trustedReserve(1000) == 100)
+        for _ in 0..<8 { #expect(guardian.admit(address: ip("127.0.0.1"), service: .smtp, now: t0) == .allow) }
+        #expect(guardian.admit(address: ip("127.0.0.1"), service: .smtp, now: t0).refusal?.rule == .totalConnections)
+        #expect(guardian.bypassesBans(ip("203.0.113.4"), service: .smtp))
+        #expect(!guardian.bypassesBans(ip("192.0.2.9"), service: .smtp))
+    }
+
+    /// The edge closed an idle connection to make room: the new one is counted in its place.
+    @Test func connectionAdmittedInPlaceOfAnEvictedOne() {
+        var policy = GuardPolicy()
+        policy.connectionLimits[.smtp] = ConnectionLimits(perAddress: nil, total: 1)
+        var guardian = Guard(policy: policy)
+        #expect(guardian.admit(address: ip("192.0.2.1"), service: .smtp, now: t0) == .allow)
+        #expect(guardian.admit(address: ip("192.0.2.2"), service: .smtp, now: t0).refusal?.rule == .totalConnections)
+        guardian.admitInPlaceOfEvicted(address: ip("192.0.2.2"), service: .smtp)
+        #expect(guardian.openConnections(.smtp) == 2)
+        guardian.disconnect(address: ip("192.0.2.1"), service: .smtp, sessionID: nil)
+        #expect(guardian.openConnections(.smtp) == 1)
     }
 
     @Test func neverBanSkipsPerAddressLimitAndRate() {

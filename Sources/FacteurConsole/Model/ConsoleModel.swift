@@ -17,6 +17,8 @@ public struct ConsoleModel: Sendable {
     public private(set) var bans: [String: BanInfo] = [:]
     /// Address → country code as the backend answered (bounded cache).
     public private(set) var countries: [String: String] = [:]
+    /// Free space of the data folder, and whether it is full (the server's last report).
+    public private(set) var storage: StorageStatus?
     /// Events lost because the UI fell behind.
     public var droppedEvents = 0
 
@@ -64,6 +66,8 @@ public struct ConsoleModel: Sendable {
             bans[network] = nil
         case let .log(level, message):
             log.append(LogLine(time: event.time, level: level, message: message))
+        case let .storage(status):
+            storage = status
         }
     }
 

@@ -50,6 +50,17 @@ enum OverviewView {
         c2.append("\(model.activeBans(at: now).count) active", .danger)
         c2.append(", \(model.counters.bans) new", .dim)
         out.append(c2)
+        if let disk = model.storage {
+            var line = StyledLine("  Disk ")
+            if disk.full {
+                line.append("FULL", .danger)
+                line.append(", \(Formatting.bytes(Int64(clamping: disk.freeBytes))) free in \(disk.path): mail is refused with 451", .danger)
+            } else {
+                line.append("\(Formatting.bytes(Int64(clamping: disk.freeBytes))) free", .ok)
+                line.append(" in \(disk.path)", .dim)
+            }
+            out.append(line)
+        }
         if model.droppedEvents > 0 {
             out.append(StyledLine("  \(model.droppedEvents) events dropped while the screen was busy", .warning))
         }

@@ -89,6 +89,20 @@ public struct BanInfo: Sendable, Equatable, Codable {
     }
 }
 
+/// The space left where mail and state are written, as the server last measured it.
+public struct StorageStatus: Sendable, Equatable {
+    /// The data folder measured.
+    public var path: String
+    public var freeBytes: UInt64
+    /// Writes fail or are about to: deliveries get 451, flag changes NO, bans are kept in
+    /// memory until they can be saved.
+    public var full: Bool
+
+    public init(path: String, freeBytes: UInt64, full: Bool) {
+        self.path = path; self.freeBytes = freeBytes; self.full = full
+    }
+}
+
 public enum LogLevel: String, Sendable, Codable, Comparable, CaseIterable {
     case debug, info, notice, warning, error
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -115,6 +129,8 @@ public struct ServerEvent: Sendable {
         /// Lifted by hand ("manual"), by expiry ("expired") or by a never_ban rule ("never-ban").
         case unbanned(network: String, why: String)
         case log(level: LogLevel, message: String)
+        /// The disk became full or has room again (and once at start).
+        case storage(StorageStatus)
     }
 
     public var time: Date

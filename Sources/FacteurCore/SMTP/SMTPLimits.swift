@@ -23,6 +23,10 @@ public enum SMTPLimits {
     public static let greetingTimeout: TimeInterval = 300
     public static let commandTimeout: TimeInterval = 300
     public static let dataBlockTimeout: TimeInterval = 180
+    /// Longest time a session may spend outside a message: from the greeting to the first
+    /// DATA/BDAT, and again after each message. Complete but useless commands (NOOP, RSET)
+    /// cannot hold a connection forever.
+    public static let sessionBeforeData: TimeInterval = 600
     /// Evidence lines kept per session for the guard (the transcript tail).
     public static let evidenceLines = 12
 }

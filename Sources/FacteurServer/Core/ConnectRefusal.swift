@@ -1,6 +1,7 @@
 import FacteurCore
 import Foundation
 import NIOCore
+import NIOTLS
 import Synchronization
 
 /// A connection the guard refuses before the greeting: what the client is told, one line per
@@ -8,8 +9,35 @@ import Synchronization
 /// and the event. The protocol handlers and the accept-time refusal both use it, so the wording
 /// is the same whichever refuses.
 enum ConnectRefusal {
+    /// Refusals that end when other connections close: a sending server must retry, so they
+    /// are temporary (421 4.7.0, RFC 5321 §3.8); a 554 would make it bounce the mail.
+    static let capacityRules: Set<String> = ["total-connections", "per-address-connections"]
+
     static func smtpReply(_ refusal: GateRefusal) -> SMTPReply {
-        SMTPReply(554, "5.7.1", "Access denied: \(refusal.text)")
+        if capacityRules.contains(refusal.rule) {
+            return SMTPReply(421, "4.7.0", "Too busy, try again later: \(refusal.text)")
+        }
+        return SMTPReply(554, "5.7.1", "Access denied: \(refusal.text)")
+    }
+
+    /// What an open connection is told when it is closed from outside (a ban, the
+    /// administrator, a full server), before the server closes it.
+    static func goodbye(_ service: ServiceKind, _ request: CloseRequest) -> String {
+        let text: String
+        switch request {
+        case .administrator: text = "Connection closed by the administrator"
+        case .banned(let refusal): text = "Access denied: \(refusal.text)"
+        case .makeRoom: text = "Server busy, closing idle connection; try again later"
+        }
+        switch service {
+        case .smtp:
+            if case .banned = request { return SMTPReply(421, "4.7.1", text).encoded }
+            return SMTPReply(421, "4.7.0", text).encoded
+        case .imap: return "* BYE \(text)\r\n"
+        case .pop3:
+            if case .banned = request { return "-ERR \(text)\r\n" }
+            return "-ERR [SYS/TEMP] \(text.prefix(1).lowercased() + text.dropFirst())\r\n"
+        }
     }
 
     static func text(_ service: ServiceKind, _ refusal: GateRefusal) -> String {
@@ -54,34 +82,59 @@ final class RefusalReplies: Sendable {
 
 /// The whole pipeline of a connection refused when it is accepted: no protocol handler, codec,
 /// session or registry entry is built. Sends the preformatted refusal, then closes once it is
-/// written (an SMTP client must see the 554, so no reset). Input is dropped.
+/// written (an SMTP client must see the 554, so no reset). Input is dropped. Behind implicit
+/// TLS the line is sent once the handshake is done; a client that does not finish it within
+/// `handshakeTimeout` is dropped.
 final class RefusalHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let reply: ByteBuffer
-    private var sent = false
+    static let handshakeTimeout: TimeAmount = .seconds(10)
 
-    init(reply: ByteBuffer) { self.reply = reply }
+    private let reply: ByteBuffer
+    private let afterHandshake: Bool
+    private var sent = false
+    private var timer: Scheduled<Void>?
+
+    init(reply: ByteBuffer, afterTLSHandshake: Bool = false) {
+        self.reply = reply
+        self.afterHandshake = afterTLSHandshake
+    }
 
     /// Added to an already active channel (after a PROXY header was read): refuse now.
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { send(context) }
+        if context.channel.isActive { start(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        send(context)
+        start(context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls { send(context) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
 
+    private func start(_ context: ChannelHandlerContext) {
+        guard afterHandshake else { return send(context) }
+        guard timer == nil else { return }
+        let channel = context.channel
+        timer = context.eventLoop.scheduleTask(in: Self.handshakeTimeout) { channel.close(promise: nil) }
+    }
+
     private func send(_ context: ChannelHandlerContext) {
         guard !sent else { return }
         sent = true
+        timer?.cancel()
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in channel.close(promise: nil) }
     }

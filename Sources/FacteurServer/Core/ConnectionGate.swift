@@ -15,6 +15,30 @@ public protocol ConnectionGate: Sendable {
     func offence(_ offence: SMTPOffence, remoteAddress: String, service: ServiceKind, connection: ConnectionID, evidence: [String])
     func authResult(success: Bool, remoteAddress: String, service: ServiceKind, connection: ConnectionID,
                     user: String, passwordDigest: String)
+    /// Counts a connection refused for the total limit as open after all: the server closed an
+    /// idle one to make room. It must later be closed with `connectionClosed`.
+    func admitInPlaceOfEvicted(remoteAddress: String, service: ServiceKind, connection: ConnectionID)
+    /// Asked before a password is verified: refused when a ban covers the address (nothing is
+    /// verified), otherwise how long to wait first (`AuthPenalty`).
+    func loginAttempt(remoteAddress: String, service: ServiceKind) -> LoginAdmission
+    /// A password was wrong: how long to hold the reply back (grows with every failure from
+    /// the address). Called before `authResult`.
+    func loginFailedDelay(remoteAddress: String, service: ServiceKind) -> TimeInterval
+    /// The ban in force that covers the address for `service` (no side effect), if any.
+    func banRefusal(remoteAddress: String, service: ServiceKind) -> GateRefusal?
+}
+
+/// The answer to a login about to be verified.
+public enum LoginAdmission: Sendable, Equatable {
+    case proceed(after: TimeInterval)
+    case refused(GateRefusal)
+}
+
+extension ConnectionGate {
+    public func admitInPlaceOfEvicted(remoteAddress: String, service: ServiceKind, connection: ConnectionID) {}
+    public func loginAttempt(remoteAddress: String, service: ServiceKind) -> LoginAdmission { .proceed(after: 0) }
+    public func loginFailedDelay(remoteAddress: String, service: ServiceKind) -> TimeInterval { 0 }
+    public func banRefusal(remoteAddress: String, service: ServiceKind) -> GateRefusal? { nil }
 }
 
 public struct GateRefusal: Sendable, Hashable {

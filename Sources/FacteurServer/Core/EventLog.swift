@@ -51,6 +51,9 @@ public struct EventLog: Sendable {
             return (.notice, "banned \(b.network) [\(b.rule)] \(b.reason)")
         case .unbanned(let n, let why):
             return (.notice, "unbanned \(n) (\(why))")
+        case .storage(let s):
+            return s.full ? (.error, "disk full: \(s.freeBytes) bytes free in \(s.path)")
+                          : (.notice, "disk: \(s.freeBytes) bytes free in \(s.path)")
         case .log(let level, let message):
             let l: Logger.Level
             switch level {

@@ -105,17 +105,20 @@ public final class MailServer: Sendable {
                 return n
             }
         }
-        // Plain listeners ask the guard as soon as a connection is accepted: a refused address
-        // gets its one line from a minimal pipeline (`RefusalHandler`), without protocol handler,
-        // session, codecs or registry entry. Implicit-TLS listeners leave it to the protocol
-        // handler, which refuses inside the TLS session. Behind a PROXY header, the same happens
-        // once the header has given the real address.
+        // Every listener asks the guard as soon as a connection is accepted (behind a PROXY
+        // header: once the header has given the real address). A refused address gets its one
+        // line from a minimal pipeline (`RefusalHandler`), without protocol handler, session,
+        // codecs or registry entry; behind implicit TLS, inside the TLS session.
         let refusals = self.refusals
         let admit: @Sendable (any Channel, ConnectionInfo) throws -> Void = { channel, info in
-            guard !tls else { return try initializer(channel, info, false) }
-            if let refusal = ctx.gate.admit(remoteAddress: info.remoteAddress, service: service, connection: info.id) {
+            if let refusal = ConnectionLifecycle.admission(ctx, info) {
                 ctx.hub.publish(ConnectRefusal.event(info, refusal))
-                try channel.pipeline.syncOperations.addHandler(RefusalHandler(reply: refusals.bytes(service, refusal)))
+                let pipeline = channel.pipeline.syncOperations
+                if tls {
+                    guard let context = ctx.tls else { throw ChannelError.inappropriateOperationForState }
+                    try pipeline.addHandler(NIOSSLServerHandler(context: context))
+                }
+                try pipeline.addHandler(RefusalHandler(reply: refusals.bytes(service, refusal), afterTLSHandshake: tls))
                 return
             }
             do {

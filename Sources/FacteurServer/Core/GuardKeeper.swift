@@ -23,6 +23,10 @@ public final class GuardKeeper: ConnectionGate {
     private let writer = DispatchQueue(label: "facteur.guard.db")
     private let listFiles: Mutex<[String: Date]>
     private let dirtyHits = Mutex<Set<IPNetwork>>([])
+    /// Bans that could not be saved, by network, with their offence count (`save`).
+    private let unsaved = Mutex<[String: (BanInfo, Int)]>([:])
+    /// Failed passwords slow further attempts from the same address (`AuthPenalty`).
+    private let penalty: Mutex<AuthPenalty>
     let services: [GuardService: Config.Service]
 
     public init(config: Config, database: FacteurDatabase, hub: EventHub, clock: @escaping @Sendable () -> Date) throws {
@@ -30,6 +34,8 @@ public final class GuardKeeper: ConnectionGate {
         self.hub = hub
         self.clock = clock
         self.settings = config.guardSettings
+        penalty = Mutex(AuthPenalty(settings: .init(base: config.guardSettings.authFailureDelay,
+                                                    maximum: config.guardSettings.authFailureDelayMax)))
         let source = config.source ?? "built-in configuration"
         if let path = settings.geoipDB {
             do { geoip = try MaxMindDB(contentsOf: URL(fileURLWithPath: path)) }
@@ -157,14 +163,40 @@ public final class GuardKeeper: ConnectionGate {
 
     private func persist(_ b: Ban) {
         let info = Self.info(b), offences = b.offenceCount
-        writer.async { [database, hub] in
-            do { try database.saveBan(info, offences: offences) }
-            catch { hub.publish(.log(level: .error, message: "guard: cannot save ban of \(info.network): \(error)")) }
+        writer.async { [self] in save(info, offences: offences) }
+    }
+
+    /// On the writer queue. A ban that cannot be saved (a full disk) is enforced all the same
+    /// and kept in `unsaved`, which `retryUnsavedBans` tries again until it is saved.
+    private func save(_ info: BanInfo, offences: Int) {
+        do {
+            try database.saveBan(info, offences: offences)
+            let wasPending = unsaved.withLock { $0.removeValue(forKey: info.network) != nil }
+            if wasPending { hub.publish(.log(level: .notice, message: "guard: ban of \(info.network) saved")) }
+        } catch {
+            let first = unsaved.withLock { u in
+                defer { u[info.network] = (info, offences) }
+                return u[info.network] == nil
+            }
+            if first { hub.publish(.log(level: .error, message: "guard: cannot save ban of \(info.network) (retrying): \(error)")) }
         }
     }
 
+    /// Tries again to save the bans that could not be saved; called every few seconds.
+    public func retryUnsavedBans() {
+        writer.async { [self] in
+            for (info, offences) in unsaved.withLock({ Array($0.values) }) { save(info, offences: offences) }
+        }
+    }
+
+    /// Bans enforced but not saved yet.
+    public var unsavedBanCount: Int { unsaved.withLock { $0.count } }
+
     private func forget(_ network: String) {
-        writer.async { [database] in _ = try? database.deleteBan(network) }
+        writer.async { [self] in
+            unsaved.withLock { _ = $0.removeValue(forKey: network) }
+            _ = try? database.deleteBan(network)
+        }
     }
 
     private func banned(_ b: Ban) {
@@ -261,6 +293,7 @@ public final class GuardKeeper: ConnectionGate {
 
     public func authResult(success: Bool, remoteAddress: String, service: ServiceKind, connection: ConnectionID,
                            user: String, passwordDigest: String) {
+        if success, let address = IPAddress(remoteAddress) { penalty.withLock { $0.succeeded(from: address) } }
         record(success ? .authSuccess : .authFailure(passwordDigest: passwordDigest), remoteAddress: remoteAddress,
                service: service, connection: connection, evidence: success ? [] : ["\(service.rawValue.uppercased()) login failed for \(user)"])
     }
@@ -272,12 +305,55 @@ public final class GuardKeeper: ConnectionGate {
         for case .banned(let b) in actions { banned(b) }
     }
 
+    public func admitInPlaceOfEvicted(remoteAddress: String, service: ServiceKind, connection: ConnectionID) {
+        guard let address = IPAddress(remoteAddress), let svc = GuardService(rawValue: service.rawValue) else { return }
+        state.withLock { $0.admitInPlaceOfEvicted(address: address, service: svc) }
+    }
+
+    public func loginAttempt(remoteAddress: String, service: ServiceKind) -> LoginAdmission {
+        if let refusal = banRefusal(remoteAddress: remoteAddress, service: service) { return .refused(refusal) }
+        guard let address = IPAddress(remoteAddress), !trusted(address, service) else { return .proceed(after: 0) }
+        let now = clock()
+        return .proceed(after: penalty.withLock { $0.attempt(from: address, now: now) })
+    }
+
+    /// Never-ban and allow networks: no ban applies and no penalty slows their logins.
+    private func trusted(_ address: IPAddress, _ service: ServiceKind) -> Bool {
+        guard let svc = GuardService(rawValue: service.rawValue) else { return false }
+        return state.withLock { $0.bypassesBans(address, service: svc) }
+    }
+
+    public func banRefusal(remoteAddress: String, service: ServiceKind) -> GateRefusal? {
+        guard let address = IPAddress(remoteAddress), let svc = GuardService(rawValue: service.rawValue) else { return nil }
+        let now = clock()
+        let ban = state.withLock { g -> Ban? in g.bypassesBans(address, service: svc) ? nil : g.activeBan(covering: address, now: now) }
+        return ban.map { GateRefusal(rule: $0.rule.rawValue, reason: $0.reason, until: $0.expires) }
+    }
+
+    public func loginFailedDelay(remoteAddress: String, service: ServiceKind) -> TimeInterval {
+        guard let address = IPAddress(remoteAddress), !trusted(address, service) else { return 0 }
+        let now = clock()
+        return penalty.withLock { $0.failed(from: address, now: now) }
+    }
+
+    /// A ban was made: every open connection it covers, on every service, is closed with its
+    /// protocol's goodbye (never-ban and allow networks excepted, as at admission).
+    public func closeConnections(coveredBy ban: BanInfo, in registry: ConnectionRegistry) {
+        guard let network = IPNetwork(ban.network) else { return }
+        let refusal = GateRefusal(rule: ban.rule, reason: ban.reason, until: ban.expires)
+        registry.closeAll(refusal: refusal) { address, service in
+            guard network.contains(address), let svc = GuardService(rawValue: service.rawValue) else { return false }
+            return !state.withLock { $0.bypassesBans(address, service: svc) }
+        }
+    }
+
     // MARK: Timers
 
     /// Lifts bans whose time is up (exact to the second); called every second.
     public func expire() {
         let now = clock()
         let ended = state.withLock { $0.expire(now: now) }
+        penalty.withLock { $0.expire(now: now) }
         for b in ended { unbanned(b, why: "expired") }
     }
 

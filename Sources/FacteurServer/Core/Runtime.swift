@@ -30,6 +30,10 @@ public final class Runtime: ServerCommands {
         let db = try FacteurDatabase(path: config.databasePath)
         guardKeeper = try GuardKeeper(config: config, database: db, hub: hub, clock: clock)
         server = try MailServer(config: config, database: db, hub: hub, gate: guardKeeper, clock: clock)
+        // A ban cuts the connections it covers that are already open, on every service.
+        hub.subscribe { [guardKeeper, registry = server.context.registry] event in
+            if case .banned(let ban) = event.kind { guardKeeper.closeConnections(coveredBy: ban, in: registry) }
+        }
     }
 
     public var database: FacteurDatabase { server.context.database }
@@ -56,7 +60,11 @@ public final class Runtime: ServerCommands {
         let t1 = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in g.expire() }
         let t2 = loop.scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in g.reloadListsIfChanged() }
         let t3 = loop.scheduleRepeatedTask(initialDelay: .seconds(10), delay: .seconds(10)) { _ in g.flushHits() }
-        timers.withLock { $0 = [t1, t2, t3] }
+        let t4 = loop.scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in g.retryUnsavedBans() }
+        let storage = server.context.storage
+        storage.check()
+        let t5 = loop.scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in storage.check() }
+        timers.withLock { $0 = [t1, t2, t3, t4, t5] }
         if !config.collect.isEmpty {
             let scheduler = CollectScheduler(context: server.context, group: server.group, clock: clock)
             collectScheduler.withLock { $0 = scheduler }
@@ -80,7 +88,8 @@ public final class Runtime: ServerCommands {
     public func handle(_ request: ControlRequest) -> ControlResponse {
         switch request.command {
         case "status":
-            return ControlResponse(ok: true, message: "running, \(server.context.registry.count) connections")
+            let disk = server.context.storage.status.map { $0.full ? ", disk full (\($0.freeBytes) bytes free)" : "" } ?? ""
+            return ControlResponse(ok: true, message: "running, \(server.context.registry.count) connections" + disk)
         case "reload":
             do {
                 try server.context.reloadDirectory()

@@ -24,6 +24,8 @@ public final class ServerContext: Sendable {
     public let pop3: POP3Services
     /// Recently verified passwords, shared by IMAP and POP3 logins.
     public let verifiedLogins: VerifiedLogins
+    /// Free space of the data folder (disk full or not).
+    public let storage: StorageWatch
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -31,6 +33,7 @@ public final class ServerContext: Sendable {
         self.config = config; self.hub = hub; self.database = database; self.gate = gate
         self.ioPool = ioPool; self.tls = tls; self.clock = clock
         self.registry = ConnectionRegistry()
+        self.storage = StorageWatch(path: config.dataDir, hub: hub)
         self.delivery = MaildirDelivery(mailRoot: config.mailRoot, hostname: config.hostname)
         self.directoryBox = Mutex(try database.directory(domains: config.domains))
         self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname, now: clock)

@@ -83,6 +83,12 @@ extension IMAPHandler {
     }
 
     private func loginFailed(_ username: String?, _ context: ChannelHandlerContext) {
+        // A ban covers the client: no password was verified, and the connection ends.
+        if let refusal = authenticator.takeBanRefusal() {
+            flushIfNeeded(context)
+            life.close(for: .banned(refusal), context)
+            return
+        }
         // The authenticator saw the password; when it was not asked (a refused authorisation
         // identity), the attempt counts as one empty password.
         let attempt = authenticator.takeLastFailure()

@@ -22,16 +22,22 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let service: IMAPService
     var server: ServerContext { service.context }
-    var info: ConnectionInfo
+    /// Admission, registry, events, writing and closing (shared with SMTP and POP3).
+    let life: ConnectionLifecycle
+    var info: ConnectionInfo {
+        get { life.info }
+        set { life.info = newValue }
+    }
     let authenticator: IMAPUserAuthenticator
     var framer = IMAPFramer()
     /// nil while a task works on it.
     var session: IMAPSession?
     var tracker = IMAPCommandTracker()
 
-    var started = false
-    var refused = false
-    var closing = false
+    var closing: Bool {
+        get { life.closing }
+        set { life.closing = newValue }
+    }
     /// The channel is closed: the session is ended, not handed frames.
     var inactive = false
     /// STARTTLS answered, handshake not finished: no frame is read.
@@ -47,19 +53,18 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var failedLogins = 0
 
     var timer: Scheduled<Void>?
+    /// Ends a connection that has not logged in within `IMAPServerLimits.loginWithin`.
+    var loginTimer: Scheduled<Void>?
     var heldRead = false
-    var bytesIn: UInt64 = 0
-    var bytesOut: UInt64 = 0
-    var wroteSinceFlush = false
+    var bytesIn: UInt64 { life.bytesIn }
+    var bytesOut: UInt64 { life.bytesOut }
 
-    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
-    let admitted: Bool
-
+    /// `admitted`: the guard has already let this connection in (when it was accepted);
+    /// otherwise `begin` asks.
     init(service: IMAPService, info: ConnectionInfo, admitted: Bool = false) {
         self.service = service
-        self.info = info
-        self.admitted = admitted
-        self.authenticator = IMAPUserAuthenticator(service: service)
+        self.life = ConnectionLifecycle(server: service.context, info: info, admitted: admitted)
+        self.authenticator = IMAPUserAuthenticator(service: service, remoteAddress: info.remoteAddress, connection: info.id)
     }
 
     var busy: Bool { session == nil }
@@ -76,18 +81,8 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func begin(_ context: ChannelHandlerContext) {
-        guard !started else { return }
-        started = true
-        server.registry.add(info.id, context.channel)
-        server.hub.publish(.connectionOpened(info))
-        // Plain listeners refuse when accepting (`ConnectRefusal`); implicit TLS ones here.
-        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .imap, connection: info.id) {
-            refused = true
-            server.hub.publish(ConnectRefusal.event(info, refusal))
-            write(context, Array(ConnectRefusal.text(.imap, refusal).utf8))
-            closeAfterFlush(context)
-            return
-        }
+        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
+        guard life.open(context) else { return }
         let s = IMAPSession(configuration: service.sessionConfiguration(remoteAddress: info.remoteAddress, tlsActive: info.tls),
                             authenticator: authenticator, now: server.clock)
         let greeting = s.greeting()
@@ -95,26 +90,32 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         run(greeting, context)
         flushIfNeeded(context)
         armTimer(context)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        loginTimer = context.eventLoop.scheduleTask(in: IMAPServerLimits.loginWithin) {
+            let (h, ctx) = bound.value
+            guard !h.closing, h.user == nil else { return }
+            h.bye(ctx, "Autologout: not logged in in time")
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
-        closing = true
+        loginTimer?.cancel()
         inactive = true
+        life.closed()
         endSession(context)
         unsubscribe()
-        server.registry.remove(info.id)
-        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .imap, connection: info.id) }
-        server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buf = unwrapInboundIn(data)
-        bytesIn += UInt64(buf.readableBytes)
-        guard !closing, started, !refused else { return }
+        life.bytesIn += UInt64(buf.readableBytes)
+        guard !closing, life.phase == .open else { return }
         framer.feed(buf.readableBytesView)
-        armTimer(context)
+        // Before login, only complete commands restart the timer (`dispatch`); bytes trickled
+        // into an unfinished line do not.
+        if user != nil { armTimer(context) }
         pump(context)
     }
 
@@ -141,9 +142,9 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             publishState(verb: "STARTTLS")
             armTimer(context)
             pump(context)
-        } else if event is AdminClose {
-            guard !closing else { return }
-            bye(context, "Connection closed by the administrator")
+        } else if let request = ConnectionLifecycle.closeRequest(event) {
+            timer?.cancel()
+            life.close(for: request, context)
         } else if event is ServerShutdown {
             guard !closing else { return }
             bye(context, "Server shutting down")
@@ -254,18 +255,11 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Writing
 
     func write(_ context: ChannelHandlerContext, _ bytes: [UInt8]) {
-        var buf = context.channel.allocator.buffer(capacity: bytes.count)
-        buf.writeBytes(bytes)
-        bytesOut += UInt64(bytes.count)
-        context.write(wrapOutboundOut(buf), promise: nil)
-        wroteSinceFlush = true
+        life.write(context, bytes: bytes)
     }
 
     func flushIfNeeded(_ context: ChannelHandlerContext) {
-        if wroteSinceFlush {
-            wroteSinceFlush = false
-            context.flush()
-        }
+        life.flushIfNeeded(context)
     }
 
     /// `* BYE reason`, then close (RFC 3501 §7.1.5).
@@ -275,13 +269,9 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func closeAfterFlush(_ context: ChannelHandlerContext) {
-        closing = true
         timer?.cancel()
-        wroteSinceFlush = false
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        loginTimer?.cancel()
+        life.closeAfterFlush(context)
     }
 
     func armTimer(_ context: ChannelHandlerContext) {

@@ -5,6 +5,10 @@ import NIOCore
 enum IMAPServerLimits {
     /// RFC 3501 §5.4: an inactivity autologout timer "MUST be at least 30 minutes".
     static let autologout: TimeAmount = .minutes(30)
+    /// Before authentication (RFC 9051 §5.4 asks for 30 minutes only after it): the whole
+    /// not-authenticated state, from the greeting to a successful login, lasts at most this
+    /// long, however the client trickles its bytes.
+    static let loginWithin: TimeAmount = .minutes(3)
     /// RFC 2177 §3: a client re-issues IDLE at least every 29 minutes, so an IDLE that has heard
     /// nothing from the client for 29 minutes (plus this margin) is a dead client.
     static let idleLimit: TimeAmount = .minutes(29) + .seconds(60)

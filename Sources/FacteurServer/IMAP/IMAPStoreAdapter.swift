@@ -34,7 +34,12 @@ final class IMAPStoreAdapter: IMAPMailStore {
         } catch let error as MailStoreError {
             if let refusal = IMAPStoreConversions.imapError(error) { throw refusal }
             hub.publish(.log(level: .error, message: "imap store for \(owner): \(error)"))
+            if StorageWatch.isDiskFull(error) { throw IMAPStoreError.overQuota }
             throw error
+        } catch where StorageWatch.isDiskFull(error) {
+            // A full disk: the change is refused with NO [OVERQUOTA], not a server bug.
+            hub.publish(.log(level: .error, message: "imap store for \(owner): \(error)"))
+            throw IMAPStoreError.overQuota
         }
     }
 
@@ -99,7 +104,13 @@ final class IMAPStoreAdapter: IMAPMailStore {
     private func load(_ name: String, readOnly: Bool, remember: Bool = true) async throws -> IMAPMailboxSnapshot {
         let (owner, store, tables) = (self.owner, self.store, self.tables)
         let (snap, table) = try await run { () throws -> (MailboxSnapshot, MessageTable) in
-            let snap = try store.select(owner: owner, mailbox: name, readOnly: readOnly)
+            let snap: MailboxSnapshot
+            do {
+                snap = try store.select(owner: owner, mailbox: name, readOnly: readOnly)
+            } catch where !readOnly && StorageWatch.isDiskFull(error) {
+                // A full disk must not stop reading mail: select without claiming \Recent.
+                snap = try store.select(owner: owner, mailbox: name, readOnly: true)
+            }
             return (snap, try tables.table(owner: owner, snapshot: snap, store: store))
         }
         if remember {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bounds of the POP3 channel edge, in one place. The protocol's own limits (line lengths, bad
 /// commands, failed logins, and the RFC 1939 §3 idle timeout of 10 minutes) are `POP3Limits` in
 /// FacteurPOP3Core; a server uses `POP3Services.limits`, `.standard` unless given others.
@@ -8,4 +10,8 @@ public enum POP3EdgeLimits {
     /// socket, so a large message never sits in memory (at most this much read plus twice as
     /// much encoded).
     public static let messageChunk = 256 * 1024
+    /// The AUTHORIZATION state (RFC 1939 §4), from the greeting to a successful login, lasts
+    /// at most this long however the client trickles its bytes (the 10-minute inactivity
+    /// timer of §3 still applies to every state).
+    public static let loginWithin: TimeInterval = 300
 }

@@ -91,8 +91,36 @@ extension POP3Handler {
 
     // MARK: Login
 
-    /// Verifies on the I/O pool (yescrypt is slow by design), then answers the session.
+    /// Asks the guard first (a banned address has no password verified; one that has failed
+    /// waits its turn, `AuthPenalty`), verifies on the I/O pool (yescrypt is slow by design),
+    /// then answers the session.
     private func authenticate(user: String, password: [UInt8], _ context: ChannelHandlerContext) {
+        switch server.gate.loginAttempt(remoteAddress: info.remoteAddress, service: .pop3) {
+        case .refused(let refusal):
+            refusedByBan(refusal, context)
+        case .proceed(let wait) where wait > 0:
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(wait * 1000))) {
+                let (handler, ctx) = bound.value
+                guard handler.active else { return }
+                // Other connections' failures may have made a ban meanwhile.
+                if let refusal = handler.server.gate.banRefusal(remoteAddress: handler.info.remoteAddress, service: .pop3) {
+                    handler.refusedByBan(refusal, ctx)
+                } else {
+                    handler.verify(user: user, password: password, ctx)
+                }
+            }
+        case .proceed:
+            verify(user: user, password: password, context)
+        }
+    }
+
+    private func refusedByBan(_ refusal: GateRefusal, _ context: ChannelHandlerContext) {
+        timer?.cancel()
+        life.close(for: .banned(refusal), context)
+    }
+
+    private func verify(user: String, password: [UInt8], _ context: ChannelHandlerContext) {
         let services = self.services, database = server.database, id = info.id
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         server.ioPool.runIfActive(eventLoop: context.eventLoop) {
@@ -119,8 +147,21 @@ extension POP3Handler {
         let actions: [POP3Action]
         switch outcome {
         case .rejected:
-            // The gate hears of it through `.loginFailed`.
-            actions = session.authResult(success: false, maildrop: nil, inUse: false)
+            // The gate hears of it through `.loginFailed`, at once (a ban then closes every
+            // connection of the address); the reply waits for the address's penalty.
+            let failed = session.authResult(success: false, maildrop: nil, inUse: false)
+            let delay = server.gate.loginFailedDelay(remoteAddress: info.remoteAddress, service: .pop3)
+            guard delay > 0 else { return resume(with: failed, context) }
+            let report = failed.filter { if case .loginFailed = $0 { true } else { false } }
+            run(report, context, verb: nil)
+            let reply = failed.filter { if case .loginFailed = $0 { false } else { true } }
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1000))) {
+                let (handler, ctx) = bound.value
+                guard handler.active, !handler.closing else { return }
+                handler.resume(with: reply, ctx)
+            }
+            return
         case .unavailable(let why):
             server.hub.publish(.log(level: .error, message: "pop3 \(info.remoteAddress) \(info.id): cannot check the login: \(why)"))
             actions = session.authUnavailable()

@@ -87,10 +87,8 @@ extension POP3Handler {
             resume(with: [], context)
             return
         }
-        bytesOut += UInt64(chunk.bytes.readableBytes)
-        wroteSinceFlush = false
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(chunk.bytes)).whenComplete { written in
+        life.writeAndFlush(context, chunk.bytes).whenComplete { written in
             let (handler, ctx) = bound.value
             switch written {
             case .success: handler.readNextChunk(ctx)

@@ -22,13 +22,21 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     let services: POP3Services
     var session: POP3Session
     var framer: LineFramer
-    var info: ConnectionInfo
+    /// Admission, registry, events, writing and closing (shared with SMTP and IMAP).
+    let life: ConnectionLifecycle
+    var info: ConnectionInfo {
+        get { life.info }
+        set { life.info = newValue }
+    }
     var timer: Scheduled<Void>?
-    var bytesIn: UInt64 = 0
-    var bytesOut: UInt64 = 0
-    var wroteSinceFlush = false
-    var closing = false
-    var refused = false
+    /// Ends a connection that has not logged in within `POP3EdgeLimits.loginWithin`.
+    var loginTimer: Scheduled<Void>?
+    var bytesIn: UInt64 { life.bytesIn }
+    var bytesOut: UInt64 { life.bytesOut }
+    var closing: Bool {
+        get { life.closing }
+        set { life.closing = newValue }
+    }
     /// False once the channel is inactive; asynchronous completions check it.
     var active = false
 
@@ -48,14 +56,12 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The message being sent (RETR / TOP), while chunks of it are still to come.
     var reader: MessageFileReader?
 
-    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
-    let admitted: Bool
-
+    /// `admitted`: the guard has already let this connection in (when it was accepted);
+    /// otherwise `begin` asks.
     init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
         self.services = server.pop3
-        self.info = info
-        self.admitted = admitted
+        self.life = ConnectionLifecycle(server: server, info: info, admitted: admitted)
         let configuration = POP3SessionConfiguration(
             hostname: server.config.hostname, isTLS: info.tls, tlsAvailable: server.tls != nil,
             plaintextLoginAllowed: server.pop3.plaintext.allowsPlaintext(from: info.remoteAddress),
@@ -91,40 +97,39 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func begin(_ context: ChannelHandlerContext) {
-        guard !active else { return }
+        guard !life.started else { return }
+        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
+        guard life.open(context) else { return }
         active = true
-        server.registry.add(info.id, context.channel)
-        server.hub.publish(.connectionOpened(info))
-        // Plain listeners refuse when accepting (`ConnectRefusal`); implicit TLS ones here.
-        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) {
-            refused = true
-            server.hub.publish(ConnectRefusal.event(info, refusal))
-            write(context, bytes: Array(ConnectRefusal.text(.pop3, refusal).utf8))
-            closeAfterFlush(context)
-            return
-        }
         run(session.start(), context, verb: nil)
         flushIfNeeded(context)
         armTimer(context)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        loginTimer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(POP3EdgeLimits.loginWithin * 1000))) {
+            let (handler, ctx) = bound.value
+            guard handler.owner == nil, !handler.busy else { return }
+            handler.timedOut(ctx)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         active = false
         timer?.cancel()
+        loginTimer?.cancel()
         // Deletions in progress keep the lock until they are done (`finishCommit`).
         if !committing { releaseMaildrop() }
-        server.registry.remove(info.id)
-        if !refused { server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .pop3, connection: info.id) }
-        server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
+        life.closed()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        bytesIn += UInt64(buffer.readableBytes)
+        life.bytesIn += UInt64(buffer.readableBytes)
         guard !closing else { return }
         framer.append(Array(buffer.readableBytesView))
-        armTimer(context)
+        // A command line must be complete within the timeout from its first byte: bytes that
+        // complete no line do not restart the timer.
+        if buffer.readableBytesView.contains(UInt8(ascii: "\n")) { armTimer(context) }
         processInput(context)
     }
 
@@ -143,11 +148,12 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
             run(session.tlsEstablished(), context, verb: nil)
             processInput(context)
             armTimer(context)
-        } else if event is AdminClose {
+        } else if let request = ConnectionLifecycle.closeRequest(event) {
             guard !closing else { return }
             // In the middle of a message the status line is out already: just close.
-            if reader == nil { write(context, "-ERR [SYS/TEMP] connection closed by the administrator") }
-            closeAfterFlush(context)
+            timer?.cancel()
+            if !committing { releaseMaildrop() }
+            life.close(for: request, silently: reader != nil, context)
         } else if event is ServerShutdown {
             // A message being sent or deletions being committed finish first (`resume`).
             if busy { shutdownRequested = true } else { shutdownNow(context) }
@@ -230,29 +236,21 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(_ context: ChannelHandlerContext, buffer: ByteBuffer) {
-        bytesOut += UInt64(buffer.readableBytes)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        wroteSinceFlush = true
+        life.write(context, buffer)
     }
 
     func flushIfNeeded(_ context: ChannelHandlerContext) {
-        if wroteSinceFlush {
-            wroteSinceFlush = false
-            context.flush()
-        }
+        life.flushIfNeeded(context)
     }
 
     func closeAfterFlush(_ context: ChannelHandlerContext) {
         closing = true
         timer?.cancel()
+        loginTimer?.cancel()
         // No command will run any more: free the maildrop before the client sees the last reply,
         // so that it can log in again at once.
         if !committing { releaseMaildrop() }
-        wroteSinceFlush = false
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        life.closeAfterFlush(context)
     }
 
     func shutdownNow(_ context: ChannelHandlerContext) {

@@ -25,13 +25,16 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     let server: ServerContext
     var session: SMTPSession
-    var info: ConnectionInfo
+    /// Admission, registry, events, writing and closing (shared with IMAP and POP3).
+    let life: ConnectionLifecycle
+    var info: ConnectionInfo {
+        get { life.info }
+        set { life.info = newValue }
+    }
     var timer: Scheduled<Void>?
-    var bytesIn: UInt64 = 0
-    var bytesOut: UInt64 = 0
-    var wroteSinceFlush = false
-    var closing = false
-    var refused = false
+    /// Bounds the time spent outside a message (`Config.SMTP.sessionTimeout`).
+    var sessionTimer: Scheduled<Void>?
+    var closing: Bool { life.closing }
 
     // Message in progress.
     var envelope: MessageEnvelope?
@@ -41,18 +44,14 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var subject: String?
     var headerPeek: [UInt8] = []
 
-    /// The guard has already let this connection in (when it was accepted); otherwise `begin` asks.
-    let admitted: Bool
-
+    /// `admitted`: the guard has already let this connection in (when it was accepted);
+    /// otherwise `begin` asks.
     init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
-        self.info = info
-        self.admitted = admitted
+        self.life = ConnectionLifecycle(server: server, info: info, admitted: admitted)
         self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory,
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
-
-    private var started = false
 
     /// Added to an already active channel (after a PROXY header was read): start now.
     func handlerAdded(context: ChannelHandlerContext) {
@@ -65,18 +64,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func begin(_ context: ChannelHandlerContext) {
-        guard !started else { return }
-        started = true
-        // Refused addresses are not live connections (the Rejections panel shows them, not
-        // Connections). Plain listeners refuse them when accepted, before this handler exists
-        // (`ConnectRefusal`); implicit-TLS ones and handlers built without a listener, here.
-        if !admitted, let refusal = server.gate.admit(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id) {
-            refused = true
-            refuse(refusal, context)
-            return
-        }
-        server.registry.add(info.id, context.channel)
-        server.hub.publish(.connectionOpened(info))
+        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
+        guard life.open(context) else { return }
         guard server.gate.hasSlowChecks(.smtp) else {
             greet(context)
             return
@@ -90,7 +79,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let (h, ctx) = bound.value
             guard ctx.channel.isActive, !h.closing else { return }
             if let refusal {
-                h.refuse(refusal, ctx)
+                h.timer?.cancel()
+                h.life.refuse(refusal, ctx)
             } else {
                 h.greet(ctx)
             }
@@ -101,32 +91,34 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         run(session.start(now: server.clock()), context)
         flushIfNeeded(context)
         armTimer(context)
-    }
-
-    /// Refused before any command is read: 554 with the reason and the end of the ban, then close.
-    private func refuse(_ refusal: GateRefusal, _ context: ChannelHandlerContext) {
-        server.hub.publish(ConnectRefusal.event(info, refusal))
-        write(context, ConnectRefusal.smtpReply(refusal))
-        closeAfterFlush(context)
+        armSessionTimer(context)
+        markIdle()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        sessionTimer?.cancel()
         if envelope != nil { discard() }
-        if started && !refused {
-            server.registry.remove(info.id)
-            server.gate.connectionClosed(remoteAddress: info.remoteAddress, service: .smtp, connection: info.id)
-            server.hub.publish(.connectionClosed(id: info.id, bytesIn: bytesIn, bytesOut: bytesOut))
-        }
+        life.closed()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buf = unwrapInboundIn(data)
-        bytesIn += UInt64(buf.readableBytes)
+        life.bytesIn += UInt64(buf.readableBytes)
         guard !closing else { return }
         run(session.receive(buf.readableBytesView, now: server.clock()), context)
-        armTimer(context)
+        // A command line must be complete within the timeout from its first byte: input that
+        // completes no line does not restart the timer (a trickle of one byte at a time
+        // cannot keep the connection). Inside a message every data block does (RFC 5321 §4.5.3.2).
+        if session.isInMessage || buf.readableBytesView.contains(UInt8(ascii: "\n")) { armTimer(context) }
+        markIdle()
+    }
+
+    /// Outside a message the connection may be closed to make room on a full server; the one
+    /// silent for longest goes first.
+    private func markIdle() {
+        life.setIdle(since: session.isInMessage || closing ? nil : server.clock())
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -140,11 +132,11 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             run(session.tlsEstablished(TLSInfo(version: version, cipher: ""), now: server.clock()), context)
             flushIfNeeded(context)
             armTimer(context)
-        } else if event is AdminClose {
+        } else if let request = ConnectionLifecycle.closeRequest(event) {
             guard !closing else { return }
             if envelope != nil { discard() }
-            write(context, SMTPReply(421, "4.7.0", "Connection closed by the administrator"))
-            closeAfterFlush(context)
+            timer?.cancel()
+            life.close(for: request, context)
         } else if event is ServerShutdown {
             run(session.shutdown(now: server.clock()), context)
             flushIfNeeded(context)
@@ -204,11 +196,12 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 spoolPending(commit: true, context)
             case .discardMessage:
                 discard()
+                armSessionTimer(context)
             case .offence(let o, let evidence):
                 server.gate.offence(o, remoteAddress: info.remoteAddress, service: .smtp, connection: info.id, evidence: evidence)
             case .command(let verb, let code):
                 server.hub.publish(.command(id: info.id, service: .smtp, remoteAddress: info.remoteAddress, verb: verb, replyCode: code))
-                server.hub.publish(.connectionUpdated(id: info.id, user: nil, state: verb, bytesIn: bytesIn, bytesOut: bytesOut))
+                server.hub.publish(.connectionUpdated(id: info.id, user: nil, state: verb, bytesIn: life.bytesIn, bytesOut: life.bytesOut))
             case .rejected(let rule, let reason, let sender, let recipient):
                 server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
                                                        rule: rule, reason: reason, sender: sender, recipient: recipient)))
@@ -219,28 +212,32 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func write(_ context: ChannelHandlerContext, _ reply: SMTPReply) {
-        let text = reply.encoded
-        var buf = context.channel.allocator.buffer(capacity: text.utf8.count)
-        buf.writeString(text)
-        bytesOut += UInt64(buf.readableBytes)
-        context.write(wrapOutboundOut(buf), promise: nil)
-        wroteSinceFlush = true
+        life.write(context, string: reply.encoded)
     }
 
     func flushIfNeeded(_ context: ChannelHandlerContext) {
-        if wroteSinceFlush {
-            wroteSinceFlush = false
-            context.flush()
-        }
+        life.flushIfNeeded(context)
     }
 
     func closeAfterFlush(_ context: ChannelHandlerContext) {
-        closing = true
         timer?.cancel()
-        wroteSinceFlush = false
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
+        sessionTimer?.cancel()
+        life.closeAfterFlush(context)
+    }
+
+    /// Outside a message the session has `sessionTimeout` left, from the greeting and again
+    /// after each message; at the end it is closed as a timeout. A message under way when
+    /// the time is up finishes first (the timer is armed again after it).
+    func armSessionTimer(_ context: ChannelHandlerContext) {
+        sessionTimer?.cancel()
+        guard !session.isClosed, !closing else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        sessionTimer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(server.config.smtp.sessionTimeout * 1000))) {
+            let (h, ctx) = bound.value
+            guard !h.closing, !h.session.isInMessage else { return }
+            h.server.hub.publish(.log(level: .info, message: "smtp \(h.info.remoteAddress) \(h.info.id): no message within the session limit"))
+            h.run(h.session.timedOut(now: h.server.clock()), ctx)
+            h.flushIfNeeded(ctx)
         }
     }
 
@@ -304,11 +301,14 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             run(session.deliveryFinished(.success(env.id), now: server.clock()), context)
         case .failure(let error):
             server.hub.publish(.log(level: .error, message: "delivery of \(env.id) for \(env.owners.joined(separator: ", ")) failed: \(error)"))
+            if StorageWatch.isDiskFull(error) { server.storage.check() }
             run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
         }
         headerPeek = []
         flushIfNeeded(context)
         armTimer(context)
+        armSessionTimer(context)
+        markIdle()
     }
 
     private func discard() {

@@ -26,6 +26,7 @@ public struct Config: Sendable {
         public var greetingTimeout = SMTPLimits.greetingTimeout
         public var commandTimeout = SMTPLimits.commandTimeout
         public var dataTimeout = SMTPLimits.dataBlockTimeout
+        public var sessionTimeout = SMTPLimits.sessionBeforeData
         public init() {}
     }
 
@@ -57,6 +58,9 @@ public struct Config: Sendable {
         public var connectionsPerMinute = 60
         public var maxConnectionsPerIP = 20
         public var maxConnections = 1000
+        /// Reply delay after a failed password: doubles per failure from the address, up to the maximum.
+        public var authFailureDelay: TimeInterval = 2
+        public var authFailureDelayMax: TimeInterval = 15
         public init() {}
     }
 
@@ -195,6 +199,7 @@ public struct Config: Sendable {
             c.smtp.greetingTimeout = s.duration("greeting_timeout") ?? c.smtp.greetingTimeout
             c.smtp.commandTimeout = s.duration("command_timeout") ?? c.smtp.commandTimeout
             c.smtp.dataTimeout = s.duration("data_timeout") ?? c.smtp.dataTimeout
+            c.smtp.sessionTimeout = s.duration("session_timeout") ?? c.smtp.sessionTimeout
             s.finish()
         }
         if let s = top.subsection("imap") { service(s, &c.imap, tls: true); s.finish() }
@@ -230,6 +235,8 @@ public struct Config: Sendable {
             g.connectionsPerMinute = s.int("connections_per_minute", min: 0) ?? g.connectionsPerMinute
             g.maxConnectionsPerIP = s.int("max_connections_per_ip", min: 0) ?? g.maxConnectionsPerIP
             g.maxConnections = s.int("max_connections", min: 0) ?? g.maxConnections
+            g.authFailureDelay = s.duration("auth_failure_delay") ?? g.authFailureDelay
+            g.authFailureDelayMax = s.duration("auth_failure_delay_max") ?? g.authFailureDelayMax
             c.guardSettings = g
             s.finish()
         }

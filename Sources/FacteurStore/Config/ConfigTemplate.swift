@@ -26,6 +26,9 @@ public enum ConfigTemplate {
         # greeting_timeout = "5m"
         # command_timeout = "5m"
         # data_timeout = "3m"
+        # A command line must be complete within command_timeout of its first byte; a session
+        # may spend at most this long outside a message (before DATA, and after each one).
+        # session_timeout = "10m"
 
         [imap]
         # Standard port and, if the ISP or a hotel network blocks 143, an alternate one above 1024.
@@ -55,6 +58,10 @@ public enum ConfigTemplate {
         # deny_countries = ["XX"]       # needs geoip_db
         # geoip_db = "/var/lib/GeoIP/GeoLite2-Country.mmdb"
         # dnsbl = ["zen.spamhaus.org"]
+        # A wrong IMAP/POP3 password is answered after this delay, doubled for each further
+        # failure from the address; attempts from it wait their turn ("0" turns this off).
+        # auth_failure_delay = "2s"
+        # auth_failure_delay_max = "15s"
 
         # [auth]
         # A verified password is remembered for this long (a keyed digest in memory, never the
