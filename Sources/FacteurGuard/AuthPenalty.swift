@@ -1,3 +1,4 @@
+import FacteurNet
 import Foundation
 
 /// Slows password guessing from one address, as Dovecot's auth penalty does: after a failed

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurGuard
+import FacteurNet
 
 @Suite struct AuthPenaltyTests {
     let guesser = IPAddress(ipv4: 0xC633_6405) // 198.51.100.5

@@ -1,5 +1,6 @@
 import FacteurCore
 import FacteurGuard
+import FacteurNet
 import Foundation
 import NIOCore
 import Synchronization
@@ -30,7 +31,7 @@ public final class ConnectionRegistry: Sendable {
     /// Asks every open connection whose client address satisfies `covered` to say its
     /// protocol's goodbye for `refusal` and close (a ban was made). Returns how many were asked.
     @discardableResult
-    func closeAll(refusal: GateRefusal, where covered: (FacteurGuard.IPAddress, ServiceKind) -> Bool) -> Int {
+    func closeAll(refusal: GateRefusal, where covered: (FacteurNet.IPAddress, ServiceKind) -> Bool) -> Int {
         let all = connections.withLock { Array($0.values) }
         let hit = all.filter { c in c.address.map { covered($0, c.service) } ?? false }
         for c in hit { c.close(.banned(refusal)) }
@@ -60,13 +61,13 @@ final class LiveConnection: Sendable {
     let id: ConnectionID
     let service: ServiceKind
     /// The client's address (behind a PROXY header: the real client's); nil if unparsable.
-    let address: FacteurGuard.IPAddress?
+    let address: FacteurNet.IPAddress?
     let channel: any Channel
     private struct Idle { var since: Date?; var evicted = false }
     private let idle = Mutex(Idle())
 
     init(info: ConnectionInfo, channel: any Channel) {
-        id = info.id; service = info.service; address = FacteurGuard.IPAddress(info.remoteAddress); self.channel = channel
+        id = info.id; service = info.service; address = FacteurNet.IPAddress(info.remoteAddress); self.channel = channel
     }
 
     /// Since when the connection has been idle with nothing at stake; nil while busy or once
