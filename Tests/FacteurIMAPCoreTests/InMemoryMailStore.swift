@@ -161,14 +161,19 @@ actor InMemoryMailStore: IMAPMailStore {
 
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let result = try await copy(mailbox, uids: uids, to: destination)
-        try await expunge(mailbox, uids: uids)
-        return result
-    }
-
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws {
         var existing = try box(mailbox)
         existing.messages.removeAll { uids.contains($0.record.uid) }
         boxes[mailbox.wire] = existing
+        return result
+    }
+
+    /// Like the Maildir store: what has \Deleted here now (among `uids` when given) goes.
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32] {
+        var existing = try box(mailbox)
+        let doomed = existing.messages.map(\.record).filter { $0.flags.contains(.deleted) && (uids?.contains($0.uid) ?? true) }.map(\.uid)
+        existing.messages.removeAll { doomed.contains($0.record.uid) }
+        boxes[mailbox.wire] = existing
+        return doomed
     }
 }
 

@@ -118,8 +118,11 @@ public protocol IMAPMailStore: Sendable {
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
-    /// Removes the messages for good.
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws
+    /// EXPUNGE, CLOSE, UID EXPUNGE (RFC 3501 §6.4.3, RFC 4315 §2.1): removes for good every
+    /// message that has \Deleted in storage *now* — among `uids` when given — deciding and
+    /// removing in one step under the store's lock, never from a session's (possibly stale)
+    /// view of the flags. Returns the UIDs removed, ascending.
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
 }
 
 /// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls

@@ -175,8 +175,8 @@ final class IMAPStoreAdapter: IMAPMailStore {
         return IMAPCopyResult(uidValidity: r.uidValidity, sourceUIDs: r.mapping.map(\.0), destinationUIDs: r.mapping.map(\.1))
     }
 
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws {
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32] {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
-        _ = try await run { try store.expunge(owner: owner, mailbox: n, uids: uids) }
+        return try await run { try store.expunge(owner: owner, mailbox: n, uids: uids) }
     }
 }
