@@ -13,7 +13,9 @@ extension MailStore {
         return try withOwner(owner) { ev in
             let row = try syncLocked(owner, n, &ev)
             let recent = readOnly ? try recentLocked(row) : try claimRecentLocked(owner, n, row)
-            return try pool.read { db in try Self.snapshot(db, row: row, recent: recent, readOnly: readOnly) }
+            var snapshot = try pool.read { db in try Self.snapshot(db, row: row, recent: recent, readOnly: readOnly) }
+            snapshot.keywords = MaildirKeywords.load(try mailboxDirectory(owner, n)).names.compactMap { $0 }
+            return snapshot
         }
     }
 

@@ -79,6 +79,20 @@ struct IMAPSessionConsistencyTests {
         #expect(out.contains("* 2 EXISTS\r\n"))
     }
 
+    /// A keyword the mailbox defined stays in FLAGS when no message has it any more, and one
+    /// defined by another program is announced: every session lists the same keywords (what
+    /// imaptest's checkpoints compare).
+    @Test func definedKeywordsAreListedWhetherOrNotAMessageHasThem() async {
+        let (store, first, _) = await twoSessions(count: 1)
+        var a = first
+        await store.define(Flag("$Old"), in: "INBOX")
+        let out = await a.send("a1 NOOP\r\n")
+        #expect(out.hasPrefix("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Old)\r\n"), "\(out)")
+        var c = Conversation(store: store)
+        await c.login()
+        #expect(await c.send("c1 SELECT INBOX\r\n").hasPrefix("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Old)\r\n"))
+    }
+
     /// RFC 3501 §6.4.7: a COPY into the selected mailbox is announced in the same response.
     @Test func copyAndMoveIntoTheSelectedMailboxAnnounceExists() async {
         let (store, first, _) = await twoSessions()

@@ -10,6 +10,8 @@ actor InMemoryMailStore: IMAPMailStore {
         var recent: Set<UInt32> = []
         var subscribed = true
         var attributes: [String] = []
+        /// Keywords the mailbox has defined (Maildir: its dovecot-keywords table).
+        var keywords: [Flag] = []
     }
 
     var boxes: [String: Mailbox] = ["INBOX": Mailbox(uidValidity: 1)]
@@ -32,6 +34,8 @@ actor InMemoryMailStore: IMAPMailStore {
         boxes[mailbox] = box
         return uid
     }
+
+    func define(_ keyword: Flag, in mailbox: String) { boxes[mailbox]?.keywords.append(keyword) }
 
     func flags(_ mailbox: String) -> [UInt32: Set<Flag>] {
         Dictionary(uniqueKeysWithValues: (boxes[mailbox]?.messages ?? []).map { ($0.record.uid, $0.record.flags) })
@@ -87,7 +91,7 @@ actor InMemoryMailStore: IMAPMailStore {
     func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
         let existing = try box(name)
         return IMAPMailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
-                               messages: existing.messages.map(\.record), recent: existing.recent)
+                                   messages: existing.messages.map(\.record), recent: existing.recent, keywords: existing.keywords)
     }
 
     func messageBytes(_ mailbox: IMAPMailboxName, uid: UInt32) async throws -> [UInt8] {

@@ -37,6 +37,13 @@ import Testing
         #expect(try f.store.messagePath(owner: alice, mailbox: "INBOX", uid: 1)?.hasSuffix(":2,F") == true)
     }
 
+    @Test func aSelectListsTheFoldersKeywordsUsedOrNot() throws {
+        let f = try inboxWith(1)
+        try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [1], operation: .add, flags: [], keywords: ["$Label1"])
+        try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [1], operation: .remove, flags: [], keywords: ["$Label1"])
+        #expect(try f.store.select(owner: alice, mailbox: "INBOX", readOnly: true).keywords == ["$Label1"])
+    }
+
     @Test func keywordsSetByAnotherProgramAreSeenAtTheNextSync() throws {
         let f = try inboxWith(1)
         let log = EventLog()

@@ -16,7 +16,7 @@ struct SelectedMailbox: Sendable {
         self.name = name; self.readOnly = readOnly
         uidValidity = snapshot.uidValidity; uidNext = snapshot.uidNext
         records = snapshot.messages; recent = snapshot.recent
-        keywords = snapshot.messages.keywordsInUse.filter { !$0.isSystem }
+        keywords = snapshot.messages.keywordsInUse.union(snapshot.keywords).filter { !$0.isSystem }
     }
 
     /// `* FLAGS` and `* OK [PERMANENTFLAGS]` for the system flags and the known keywords (SELECT,
@@ -117,6 +117,7 @@ struct SelectedMailbox: Sendable {
         let highest = maxUID
         let firstAdded = fresh.uids.firstIndex { $0 > highest } ?? fresh.uids.count
         for index in firstAdded..<fresh.uids.count { seenKeywords += fresh.keywords(at: index) }
+        seenKeywords += snapshot.keywords
         // New keywords are announced before any FETCH (or later FETCH of a new message) uses them.
         responses += announceKeywords(in: seenKeywords) + fetches
         if firstAdded < fresh.uids.count {

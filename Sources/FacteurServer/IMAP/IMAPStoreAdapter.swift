@@ -105,7 +105,7 @@ final class IMAPStoreAdapter: IMAPMailStore {
             selected.withLock { $0 = (snap.name, !readOnly) }
         }
         return IMAPMailboxSnapshot(uidValidity: snap.uidValidity, uidNext: snap.uidNext, messages: table,
-                                   recent: Set(snap.recent))
+                                   recent: Set(snap.recent), keywords: snap.keywords.map(Flag.init))
     }
 
     func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
