@@ -123,7 +123,7 @@ extension MailStore {
                     } else {
                         // Another program renamed the file: its info says the flags and lettered keywords.
                         let keywords = previous.isEmpty && !MaildirKeywords.hasLetters(e.suffix)
-                            ? [] : Keywords.fromMaildir(suffix: e.suffix, previous: previous, table: table())
+                            ? [] : Keywords.fromMaildir(suffix: e.suffix, previousSuffix: f.suffix, previous: previous, table: table())
                         changed.append((f, e, MaildirFilename.flags(suffix: e.suffix), keywords))
                     }
                 }

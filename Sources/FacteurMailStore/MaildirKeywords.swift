@@ -154,12 +154,15 @@ extension MaildirFilename {
 }
 
 extension Keywords {
-    /// A message's keywords after its file name's info changed (another program renamed it,
-    /// or the index is being rebuilt): the keywords its letters name, plus those of `previous`
-    /// that have no letter in the folder's table (index-only), in `previous`' order first.
-    static func fromMaildir(suffix: String, previous: [String], table: MaildirKeywords) -> [String] {
+    /// A message's keywords after its file name's info changed from `previousSuffix` to
+    /// `suffix` (another program renamed it): the keywords its letters name, plus those of
+    /// `previous` the old name did not carry as a letter either (index-only: beyond the table's
+    /// 26, or set before keywords were written into names), in `previous`' order first. Only a
+    /// letter that was there and is gone removes a keyword.
+    static func fromMaildir(suffix: String, previousSuffix: String, previous: [String], table: MaildirKeywords) -> [String] {
         let lettered = table.keywords(inSuffix: suffix)
         let present = Set(lettered.map { $0.lowercased() })
-        return merge(previous.filter { table.index(of: $0) == nil || present.contains($0.lowercased()) }, lettered)
+        let before = Set(table.keywords(inSuffix: previousSuffix).map { $0.lowercased() })
+        return merge(previous.filter { present.contains($0.lowercased()) || !before.contains($0.lowercased()) }, lettered)
     }
 }

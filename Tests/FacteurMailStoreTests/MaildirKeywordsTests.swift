@@ -60,6 +60,25 @@ import Testing
         #expect(log.flagChanges == [MessageState(uid: 1, flags: [.answered, .seen], keywords: ["Important"])])
     }
 
+    /// A keyword kept only in the index (set before keywords went into file names) survives
+    /// another program renaming the file; one whose letter that program removed is gone.
+    @Test func onlyALetterThatDisappearsRemovesAKeyword() throws {
+        let f = try inboxWith(1)
+        try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [1], operation: .add, flags: [], keywords: ["Old", "$Label1"])
+        let path = try #require(try f.store.messagePath(owner: alice, mailbox: "INBOX", uid: 1))
+        #expect(path.hasSuffix(":2,ab"))
+        // As an older Facteur left it: "Old" in the index only, its letter absent from the name.
+        try f.store.pool.write { db in
+            try db.execute(sql: "UPDATE mailstore_message SET suffix = ':2,b' WHERE uid = 1")
+        }
+        // mutt then marks it seen and drops $Label1 (letter b).
+        try FileManager.default.moveItem(atPath: path, toPath: path.replacingOccurrences(of: ":2,ab", with: ":2,S"))
+        f.ageDirectories()
+        try f.store.sync(owner: alice, mailbox: "INBOX")
+        let states = try f.store.messageStates(owner: alice, mailbox: "INBOX")
+        #expect(states == [MessageState(uid: 1, flags: .seen, keywords: ["Old"])], "\(states) \(f.files("cur"))")
+    }
+
     @Test func aRebuiltIndexGetsTheKeywordsBack() throws {
         let f = try inboxWith(2)
         try f.store.storeFlags(owner: alice, mailbox: "INBOX", uids: [2], operation: .add, flags: .flagged, keywords: ["$Label1", "$Junk"])
