@@ -53,26 +53,60 @@ public enum AddressParser {
         if index == start { index += 1; return nil }
         let slice = tokens[start..<index]
         var name: String?
+        var route: String?
         var addressTokens: ArraySlice<HeaderToken>
-        if let open = slice.firstIndex(of: .special("<")) {
+        let angle = slice.firstIndex(of: .special("<"))
+        if let open = angle {
             name = phrase(slice[start..<open])
             let close = slice[open...].firstIndex(of: .special(">")) ?? slice.endIndex
             addressTokens = slice[(open + 1)..<close]
-            // Obsolete route "@a,@b:" before the addr-spec (RFC 5322 §4.4): dropped.
-            if let colon = addressTokens.lastIndex(of: .special(":")) { addressTokens = addressTokens[(colon + 1)...] }
+            // Obsolete source route "@a,@b:" before the addr-spec (RFC 5322 §4.4): ENVELOPE's
+            // adl field (RFC 3501 §7.4.2), as Dovecot reports it.
+            if let colon = addressTokens.lastIndex(of: .special(":")) {
+                let routeText = text(addressTokens[..<colon])
+                route = routeText.isEmpty ? nil : routeText
+                addressTokens = addressTokens[(colon + 1)...]
+            }
         } else {
             addressTokens = slice
             for token in slice { if case .comment(let text) = token, name == nil, !text.isEmpty { name = text } }
         }
         let parts = addressTokens.filter { if case .comment = $0 { return false }; return true }
-        if parts.isEmpty && name == nil { return nil }
+        // Only comments (`group: (foo) ;`): no address at all, not one named after the comment.
+        if parts.isEmpty && (name == nil || angle == nil) { return nil }
         if let at = parts.lastIndex(of: .special("@")) {
             let local = text(parts[parts.startIndex..<at])
             let host = text(parts[(at + 1)...])
-            return EnvelopeAddress(name: name, mailbox: local, host: host.isEmpty ? missingHost : host)
+            return EnvelopeAddress(name: name, adl: route, mailbox: local, host: host.isEmpty ? missingHost : host)
         }
         let local = text(parts[...])
-        return EnvelopeAddress(name: name, mailbox: local, host: local.isEmpty ? "" : missingHost)
+        return EnvelopeAddress(name: name, adl: route, mailbox: local, host: local.isEmpty ? "" : missingHost)
+    }
+
+    /// An address header as SEARCH FROM / TO / CC / BCC compare it (RFC 3501 §6.4.4, as
+    /// Dovecot does): each address rewritten as `name <local@host>` without comments, folding
+    /// or route, groups as `group: …;`, joined by ", ". `<user (x)@ (y) domain.org>` reads
+    /// `user@domain.org`.
+    public static func searchText(_ value: String) -> String {
+        var out: [String] = []
+        var group: [String]?
+        var groupName = ""
+        for address in parse(value) {
+            if address.host == nil {
+                if let mailbox = address.mailbox {
+                    group = []; groupName = mailbox
+                } else if let members = group {
+                    out.append(groupName + ": " + members.joined(separator: ", ") + ";")
+                    group = nil
+                }
+                continue
+            }
+            var spec = address.mailbox ?? ""
+            if let host = address.host, !host.isEmpty, host != missingHost { spec += "@" + host }
+            let entry = address.name.map { "\($0) <\(spec)>" } ?? spec
+            if group != nil { group?.append(entry) } else { out.append(entry) }
+        }
+        return out.joined(separator: ", ")
     }
 
     /// Display name: words joined by single spaces, quoted strings unquoted.

@@ -3,7 +3,7 @@
 public struct EnvelopeAddress: Hashable, Sendable {
     /// Display name, raw (encoded words are left for the client to decode).
     public var name: String?
-    /// Source route (obsolete), always nil from our parser.
+    /// Source route (obsolete `@a,@b:` before the address), nil when there is none.
     public var adl: String?
     /// Local part, or the group name in a group-start marker.
     public var mailbox: String?
@@ -45,9 +45,10 @@ public struct Envelope: Hashable, Sendable {
     /// Builds the envelope of a header block.
     public init(header: MessageHeader) {
         func value(_ name: String) -> String? { header.first(name).map { $0.trimmingWhitespace() } }
+        // Every line of a repeated address field contributes (RFC 5322 §3.6 allows one, real
+        // mail has several; dropping the others would hide recipients).
         func addresses(_ name: String) -> [EnvelopeAddress] {
-            guard let field = header.first(name) else { return [] }
-            return AddressParser.parse(field)
+            Array(header.all(name).flatMap(AddressParser.parse).prefix(MIMELimits.maxAddresses))
         }
         date = value("Date")
         subject = header.first("Subject")  // keep inner spacing; leading space removed by unfolding

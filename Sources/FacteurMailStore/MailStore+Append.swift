@@ -33,8 +33,8 @@ public struct TransferResult: Sendable, Equatable {
 
 /// APPEND (RFC 3501 §6.3.11), COPY (§6.4.7), MOVE (RFC 6851).
 extension MailStore {
-    /// Writes the message durably (tmp/, fsync, rename into cur/ with its flags, fsync cur/)
-    /// and indexes it as \Recent. The file's mtime and the leading seconds of its name are the
+    /// Writes the message durably (tmp/, fsync, rename into cur/ with its flags and keyword
+    /// letters, fsync cur/) and indexes it as \Recent. The file's mtime and the leading seconds of its name are the
     /// INTERNALDATE. Throws `noSuchMailbox` when the folder does not exist ([TRYCREATE]).
     @discardableResult
     public func append(owner: String, mailbox: String, source: AppendSource, flags: MessageFlags = [],
@@ -51,8 +51,9 @@ extension MailStore {
             let dir = try mailboxDirectory(owner, n)
             let before = DirectoryTimes.read(dir)
             let name = uniqueName(time: date)
+            let letters = kw.isEmpty ? [] : MaildirKeywords.ensuring(kw, in: dir).letters(kw)
             func indexed(size: Int) -> IndexedMessage {
-                IndexedMessage(uid: 0, base: "\(name),S=\(size)", suffix: MaildirFilename.suffix(flags: flags, keeping: ""),
+                IndexedMessage(uid: 0, base: "\(name),S=\(size)", suffix: MaildirFilename.suffix(flags: flags, keywordLetters: letters, keeping: ""),
                                inNew: false, flags: flags, keywords: kw, recent: true,
                                internalDate: date.timeIntervalSince1970, size: Int64(size))
             }
@@ -120,12 +121,16 @@ extension MailStore {
         let srcBefore = DirectoryTimes.read(srcDir)
         let dstBefore = DirectoryTimes.read(dstDir)
         let messages = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: srcRow.id, uids: uids) }
+        // Keyword letters name entries of each folder's own table: given anew for the destination.
+        let keywords = messages.reduce(into: [String]()) { $0 = Keywords.merge($0, $1.keywords) }
+        let table = keywords.isEmpty ? MaildirKeywords() : MaildirKeywords.ensuring(keywords, in: dstDir)
         var placed: [(old: IndexedMessage, new: IndexedMessage)] = []
         for m in messages {
             var d = m
             d.inNew = false
             d.recent = true
-            d.suffix = MaildirFilename.suffix(flags: m.flags, keeping: m.suffix)
+            d.suffix = keywords.isEmpty ? MaildirFilename.suffix(flags: m.flags, keeping: m.suffix)
+                                        : MaildirFilename.suffix(flags: m.flags, keywordLetters: table.letters(m.keywords), keeping: m.suffix)
             var keepBase = !copy && src != dst && !MaildirIO.exists(dstDir + "/new/" + m.base)
             if keepBase {
                 let taken = try pool.read { db in

@@ -6,10 +6,12 @@ import Glibc
 
 /// STORE (RFC 3501 §6.4.6) and EXPUNGE (§6.4.3, RFC 4315 UID EXPUNGE).
 extension MailStore {
-    /// Changes flags and keywords of `uids`. System flags go into the file name (`cur/base:2,…`,
-    /// an atomic rename; a file still in new/ moves to cur/) and into the index together;
-    /// keywords live only in the index. Returns the resulting state of every existing message
-    /// among `uids`, ordered by UID; subscribers get the ones that changed.
+    /// Changes flags and keywords of `uids`. System flags and keywords go into the file name
+    /// (`cur/base:2,…`, an atomic rename; a file still in new/ moves to cur/) and into the index
+    /// together; keywords as the letters of the folder's `dovecot-keywords` table
+    /// (`MaildirKeywords`), beyond its 26 letters in the index only. Returns the resulting state
+    /// of every existing message among `uids`, ordered by UID; subscribers get the ones that
+    /// changed.
     @discardableResult
     public func storeFlags(owner: String, mailbox: String, uids: [UInt32], operation: FlagOperation,
                            flags: MessageFlags, keywords: [String] = []) throws -> [MessageState] {
@@ -24,12 +26,13 @@ extension MailStore {
             var results: [UInt32: IndexedMessage] = [:]
             var changed: [IndexedMessage] = []
             var retry: [UInt32] = []
+            var spelled = keywords
             func apply(_ m: IndexedMessage) -> IndexedMessage {
                 var u = m
                 switch operation {
-                case .add: u.flags.formUnion(flags); u.keywords = Keywords.merge(m.keywords, keywords)
-                case .remove: u.flags.subtract(flags); u.keywords = Keywords.remove(m.keywords, keywords)
-                case .replace: u.flags = flags; u.keywords = Keywords.merge([], keywords)
+                case .add: u.flags.formUnion(flags); u.keywords = Keywords.merge(m.keywords, spelled)
+                case .remove: u.flags.subtract(flags); u.keywords = Keywords.remove(m.keywords, spelled)
+                case .replace: u.flags = flags; u.keywords = Keywords.merge([], spelled)
                 }
                 return u
             }
@@ -37,11 +40,18 @@ extension MailStore {
             if targets.contains(where: { apply($0).keywords.count > MailStoreLimits.maxKeywordsPerMessage }) {
                 throw MailStoreError.invalidKeyword("more than \(MailStoreLimits.maxKeywordsPerMessage) keywords")
             }
+            // Letters for the keywords being set (the table is only read when keywords are involved);
+            // a keyword the folder knows takes the folder's spelling (`important` → `Important`).
+            let involved = !keywords.isEmpty || operation == .replace || targets.contains { !$0.keywords.isEmpty }
+            let table = involved ? MaildirKeywords.ensuring(Keywords.merge([], keywords), in: dir) : MaildirKeywords()
+            spelled = keywords.map { table.spelling(of: $0) }
             for attempt in 0..<2 {
                 for m in targets {
                     var u = apply(m)
-                    if u.flags != m.flags {
-                        u.suffix = MaildirFilename.suffix(flags: u.flags, keeping: m.suffix)
+                    let suffix = involved ? MaildirFilename.suffix(flags: u.flags, keywordLetters: table.letters(u.keywords), keeping: m.suffix)
+                                          : MaildirFilename.suffix(flags: u.flags, keeping: m.suffix)
+                    if u.flags != m.flags || !MaildirFilename.sameInfo(suffix, m.suffix) {
+                        u.suffix = suffix
                         u.inNew = false
                         if Glibc.rename(m.path(in: dir), u.path(in: dir)) != 0 {
                             let e = errno

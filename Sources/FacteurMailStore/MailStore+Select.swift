@@ -6,12 +6,16 @@ extension MailStore {
     /// SELECT (`readOnly: false`) or EXAMINE (`true`), RFC 3501 §6.3.1–6.3.2. Syncs first.
     /// A read-write select moves the files of new/ into cur/ and claims every \Recent message
     /// for this session: they are returned in `recent` and are not recent for anyone else.
+    /// EXAMINE returns the \Recent messages too (§6.3.2: it reports RECENT) but leaves them
+    /// recent for the next read-write session.
     public func select(owner: String, mailbox: String, readOnly: Bool) throws -> MailboxSnapshot {
         let n = try MailboxName(mailbox)
         return try withOwner(owner) { ev in
             let row = try syncLocked(owner, n, &ev)
-            let recent = readOnly ? [] : try claimRecentLocked(owner, n, row)
-            return try pool.read { db in try Self.snapshot(db, row: row, recent: recent, readOnly: readOnly) }
+            let recent = readOnly ? try recentLocked(row) : try claimRecentLocked(owner, n, row)
+            var snapshot = try pool.read { db in try Self.snapshot(db, row: row, recent: recent, readOnly: readOnly) }
+            snapshot.keywords = MaildirKeywords.load(try mailboxDirectory(owner, n)).names.compactMap { $0 }
+            return snapshot
         }
     }
 
@@ -115,6 +119,14 @@ extension MailStore {
         }
         return MailboxSnapshot(name: row.name, uidValidity: row.uidValidity, uidNext: row.uidNext, highestModSeq: row.highestModSeq,
                                messages: messages, recent: recent, firstUnseen: firstUnseen, readOnly: readOnly)
+    }
+
+    /// The UIDs still \Recent, unclaimed.
+    func recentLocked(_ row: MailboxRow) throws -> [UInt32] {
+        try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT uid FROM mailstore_message WHERE mailboxID = ? AND recent = 1 ORDER BY uid",
+                               arguments: [row.id]).map { UInt32(truncatingIfNeeded: $0) }
+        }
     }
 
     /// Moves new/ files to cur/ (adding the `:2,` info) and clears \Recent; returns the UIDs

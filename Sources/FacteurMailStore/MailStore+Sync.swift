@@ -9,12 +9,12 @@ import GRDB
 /// - files whose base the index does not know get UIDs from `uidNext`, in the order of their
 ///   delivery time (the `<seconds>.M<micros>` of the name, or the file mtime from `stat` when
 ///   the name has no time or no `,S=` size), then name;
-/// - files whose info (`:2,…`) or directory changed update the system flags (another tool
-///   renamed them);
+/// - files whose info (`:2,…`) or directory changed update the system flags and the keywords
+///   that have letters in the folder's `dovecot-keywords` (another tool renamed them);
 /// - index rows whose file is gone are expunged — but only when the listing is known to be
 ///   complete (readdir may miss a file being renamed; see `syncLocked`).
-/// An empty index (first run, lost database) is a sync where every file is new: flags come
-/// from the names, everything is inserted in one transaction.
+/// An empty index (first run, lost database) is a sync where every file is new: flags and
+/// lettered keywords come from the names, everything is inserted in one transaction.
 extension MailStore {
     /// Brings the index of one mailbox up to date with its directory and posts what changed.
     public func sync(owner: String, mailbox: String) throws {
@@ -37,6 +37,8 @@ extension MailStore {
         var size: Int64
         var sortKey: Int64   // microseconds since the epoch
         var internalDate: Double
+        /// From the letters of its name (`MaildirKeywords`).
+        var keywords: [String]
     }
 
     /// Syncs and returns the (updated) mailbox row. Creates the row for a folder directory the
@@ -100,14 +102,30 @@ extension MailStore {
             return out
         }
 
+        // The folder's keyword letters, read once and only when a name may carry some.
+        var keywordTable: MaildirKeywords?
+        func table() -> MaildirKeywords {
+            if let keywordTable { return keywordTable }
+            let loaded = MaildirKeywords.load(dir)
+            keywordTable = loaded
+            return loaded
+        }
+
         var trustMtimes = true
-        var changed: [(IndexedFile, MaildirScan.Entry, MessageFlags)] = []
+        var changed: [(IndexedFile, MaildirScan.Entry, MessageFlags, [String])] = []
         var vanished: [IndexedFile] = []
         for f in known {
             if let e = disk.entries.removeValue(forKey: f.base) {
                 if e.suffix != f.suffix || e.inNew != f.inNew {
-                    let flags = e.inNew && e.suffix.isEmpty ? f.flags : MaildirFilename.flags(suffix: e.suffix)
-                    changed.append((f, e, flags))
+                    let previous = Keywords.decode(f.keywords)
+                    if e.inNew && e.suffix.isEmpty {
+                        changed.append((f, e, f.flags, previous))
+                    } else {
+                        // Another program renamed the file: its info says the flags and lettered keywords.
+                        let keywords = previous.isEmpty && !MaildirKeywords.hasLetters(e.suffix)
+                            ? [] : Keywords.fromMaildir(suffix: e.suffix, previousSuffix: f.suffix, previous: previous, table: table())
+                        changed.append((f, e, MaildirFilename.flags(suffix: e.suffix), keywords))
+                    }
                 }
             } else {
                 vanished.append(f)
@@ -147,7 +165,8 @@ extension MailStore {
                 key = st.mtimeNanos / 1000
                 date = Double(st.mtimeNanos) / 1e9
             }
-            fresh.append(NewFile(base: base, entry: e, size: size ?? 0, sortKey: key, internalDate: date))
+            let keywords = MaildirKeywords.hasLetters(e.suffix) ? table().keywords(inSuffix: e.suffix) : []
+            fresh.append(NewFile(base: base, entry: e, size: size ?? 0, sortKey: key, internalDate: date, keywords: keywords))
         }
         fresh.sort { $0.sortKey != $1.sortKey ? $0.sortKey < $1.sortKey : $0.base < $1.base }
 
@@ -174,11 +193,12 @@ extension MailStore {
                 }
             }
             if !changed.isEmpty {
-                let upd = try db.cachedStatement(sql: "UPDATE mailstore_message SET suffix = ?, inNew = ?, flags = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?")
-                for (f, e, flags) in changed {
-                    try upd.execute(arguments: [e.suffix, e.inNew, Int64(flags.rawValue), modSeq, row.id, Int64(f.uid)])
-                    if flags != f.flags {
-                        flagChanges.append(MessageState(uid: f.uid, flags: flags, keywords: Keywords.decode(f.keywords)))
+                let upd = try db.cachedStatement(sql: "UPDATE mailstore_message SET suffix = ?, inNew = ?, flags = ?, keywords = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?")
+                for (f, e, flags, keywords) in changed {
+                    let encoded = Keywords.encode(keywords)
+                    try upd.execute(arguments: [e.suffix, e.inNew, Int64(flags.rawValue), encoded, modSeq, row.id, Int64(f.uid)])
+                    if flags != f.flags || encoded != f.keywords {
+                        flagChanges.append(MessageState(uid: f.uid, flags: flags, keywords: keywords))
                     }
                 }
             }
@@ -186,7 +206,7 @@ extension MailStore {
                 let exists = try db.cachedStatement(sql: "SELECT 1 FROM mailstore_message WHERE mailboxID = ? AND base = ?")
                 let ins = try db.cachedStatement(sql: """
                     INSERT INTO mailstore_message (mailboxID, uid, base, suffix, inNew, flags, keywords, recent, internalDate, size, modSeq)
-                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 var uid = row.uidNext
                 for f in fresh {
@@ -195,7 +215,7 @@ extension MailStore {
                     guard uid < UInt32.max else { distrust = true; break }
                     let flags = MaildirFilename.flags(suffix: f.entry.suffix)
                     try ins.execute(arguments: [row.id, Int64(uid), f.base, f.entry.suffix, f.entry.inNew, Int64(flags.rawValue),
-                                                f.entry.inNew, f.internalDate, f.size, modSeq])
+                                                Keywords.encode(f.keywords), f.entry.inNew, f.internalDate, f.size, modSeq])
                     added.append(uid)
                     uid += 1
                 }

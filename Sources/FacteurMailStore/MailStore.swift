@@ -8,9 +8,10 @@ import Glibc
 /// The mailbox index over the Maildir++ folders of every owner: the one place the IMAP server,
 /// the POP3 server and the console read and change mailboxes.
 ///
-/// The Maildir is the truth for which messages exist and their system flags (the `:2,` info);
-/// the index (`mailstore_*` tables, see `registerMigrations`) adds what Maildir cannot hold —
-/// UIDs, UIDVALIDITY, keywords, \Recent, special use — and makes SELECT fast.
+/// The Maildir is the truth for which messages exist, their system flags and their keywords
+/// (the `:2,` info, keyword letters as Dovecot writes them, see `MaildirKeywords`); the index
+/// (`mailstore_*` tables, see `registerMigrations`) adds what Maildir cannot hold — UIDs,
+/// UIDVALIDITY, keywords past a folder's 26 letters, \Recent, special use — and makes SELECT fast.
 ///
 /// Concurrency: every operation is synchronous and may be called from any thread. Operations
 /// on one owner are serialised by an in-process per-owner lock (file renames and index rows
@@ -24,7 +25,7 @@ import Glibc
 /// UIDVALIDITY: a new value (the current time, and always above every value handed out before,
 /// kept in `mailstore_meta`) when a mailbox is created, when a folder directory appears that
 /// the index does not know, and when the index is lost: UIDs are then reassigned from the files,
-/// flags come back from the file names, keywords are lost.
+/// flags and the keywords that have letters come back from the file names.
 public final class MailStore: Sendable {
     public let pool: DatabasePool
     public let mailRoot: String

@@ -12,6 +12,11 @@ public enum MailStoreLimits {
     /// Keywords on one message, and bytes of one keyword.
     public static let maxKeywordsPerMessage = 64
     public static let maxKeywordBytes = 100
+    /// Keywords of one folder that get a letter in file names (Dovecot's Maildir format: `a`…`z`,
+    /// `dovecot-keywords`); the others are kept in the index only.
+    public static let maildirKeywordLetters = 26
+    /// A `dovecot-keywords.lock` older than this was left by a program that died: removed.
+    public static let maildirKeywordsLockStale: TimeInterval = 30
     /// Bytes of a message read by the console to show From / Subject / Date.
     public static let headerPeekBytes = 8 * 1024
     /// Messages the console asks for at once.

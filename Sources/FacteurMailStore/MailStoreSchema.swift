@@ -1,8 +1,9 @@
 import GRDB
 
 /// The index tables. They live in the application's one SQLite database, so every name is
-/// prefixed `mailstore_`. Everything here can be rebuilt from the Maildirs (flags come from the
-/// file names), except keywords, subscriptions and special-use markers of foreign folders.
+/// prefixed `mailstore_`. Everything here can be rebuilt from the Maildirs (flags and keywords
+/// come from the file names and each folder's `dovecot-keywords`), except keywords beyond a
+/// folder's 26 letters, subscriptions and special-use markers of foreign folders.
 ///
 /// - `mailstore_mailbox`: one row per folder; `uidNext` only grows; `newMtime`/`curMtime` are
 ///   the directory mtimes (ns) seen by the last full scan, 0 when not trusted.

@@ -6,11 +6,14 @@ public struct MailboxSnapshot: Sendable, Equatable {
     public var highestModSeq: Int64
     /// Every message, ordered by UID (sequence number n is `messages[n-1]`).
     public var messages: [MessageState]
-    /// UIDs that are \Recent for this session (moved from new/ by this select; empty for EXAMINE).
+    /// UIDs that are \Recent for this session (claimed by this select; EXAMINE sees them unclaimed).
     public var recent: [UInt32]
     /// Sequence number (1-based) of the first message without \Seen, for `OK [UNSEEN n]`.
     public var firstUnseen: Int?
     public var readOnly: Bool
+    /// The keywords the folder has defined (its `dovecot-keywords` table), used by a message or
+    /// not: a mailbox's FLAGS list only grows, as Dovecot's does.
+    public var keywords: [String] = []
     public var count: Int { messages.count }
 }
 

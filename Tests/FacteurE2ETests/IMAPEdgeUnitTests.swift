@@ -211,7 +211,7 @@ struct IMAPEdgeUnitTests {
         let moved = try await a.move(.inbox, uids: [2], to: IMAPMailboxName(wire: "Trash"))
         #expect(moved.destinationUIDs == [1])
         _ = try await a.storeFlags(.inbox, uids: [1], flags: [.deleted], mode: .add)
-        try await a.expunge(.inbox, uids: [1])
+        #expect(try await a.expunge(.inbox, uids: [1]) == [1])
         #expect(try await a.snapshot(.inbox).messages.isEmpty)
         #expect(try await a.status(ete).messages == 2)
         try await a.rename(ete, to: IMAPMailboxName(wire: "Old/Summer"))

@@ -142,7 +142,7 @@ struct IMAPSessionTests {
         let envelope = await conversation.send("k FETCH 1 (ENVELOPE BODYSTRUCTURE)\r\n")
         #expect(envelope == "* 1 FETCH (ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"Hello\" ((\"Bob\" NIL \"bob\" \"example.org\")) "
             + "((\"Bob\" NIL \"bob\" \"example.org\")) ((\"Bob\" NIL \"bob\" \"example.org\")) ((NIL NIL \"alice\" \"example.org\")) "
-            + "NIL NIL NIL NIL) BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 10 1 NIL NIL NIL NIL))\r\n"
+            + "NIL NIL NIL NIL) BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1 NIL NIL NIL NIL))\r\n"
             + "k OK FETCH completed\r\n")
     }
 
@@ -152,7 +152,9 @@ struct IMAPSessionTests {
         await conversation.login()
         _ = await conversation.send("s SELECT INBOX\r\n")
         #expect(await conversation.send("a STORE 2:3 +FLAGS (\\Deleted $Junk \\Recent)\r\n")
-            == "* 2 FETCH (FLAGS ($Junk \\Deleted))\r\n* 3 FETCH (FLAGS ($Junk \\Deleted \\Recent))\r\na OK STORE completed\r\n")
+            == "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Junk)\r\n"
+            + "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Junk \\*)] Flags permitted\r\n"
+            + "* 2 FETCH (FLAGS ($Junk \\Deleted))\r\n* 3 FETCH (FLAGS ($Junk \\Deleted \\Recent))\r\na OK STORE completed\r\n")
         #expect(await conversation.send("b UID STORE 1 FLAGS.SILENT (\\Flagged)\r\n") == "b OK UID STORE completed\r\n")
         #expect(await conversation.send("c SEARCH DELETED\r\n") == "* SEARCH 2 3\r\nc OK SEARCH completed\r\n")
         #expect(await conversation.send("d UID SEARCH OR FLAGGED KEYWORD $junk SUBJECT hello\r\n") == "* SEARCH 1 2 3\r\nd OK UID SEARCH completed\r\n")

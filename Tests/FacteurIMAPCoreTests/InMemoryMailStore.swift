@@ -11,6 +11,8 @@ actor InMemoryMailStore: IMAPMailStore {
         var recent: Set<UInt32> = []
         var subscribed = true
         var attributes: [String] = []
+        /// Keywords the mailbox has defined (Maildir: its dovecot-keywords table).
+        var keywords: [Flag] = []
     }
 
     var boxes: [String: Mailbox] = ["INBOX": Mailbox(uidValidity: 1)]
@@ -33,6 +35,8 @@ actor InMemoryMailStore: IMAPMailStore {
         boxes[mailbox] = box
         return uid
     }
+
+    func define(_ keyword: Flag, in mailbox: String) { boxes[mailbox]?.keywords.append(keyword) }
 
     func flags(_ mailbox: String) -> [UInt32: Set<Flag>] {
         Dictionary(uniqueKeysWithValues: (boxes[mailbox]?.messages ?? []).map { ($0.record.uid, $0.record.flags) })
@@ -88,7 +92,7 @@ actor InMemoryMailStore: IMAPMailStore {
     func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
         let existing = try box(name)
         return IMAPMailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
-                               messages: existing.messages.map(\.record), recent: existing.recent)
+                                   messages: existing.messages.map(\.record), recent: existing.recent, keywords: existing.keywords)
     }
 
     func messageBytes(_ mailbox: IMAPMailboxName, uid: UInt32) async throws -> [UInt8] {
@@ -162,14 +166,19 @@ actor InMemoryMailStore: IMAPMailStore {
 
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let result = try await copy(mailbox, uids: uids, to: destination)
-        try await expunge(mailbox, uids: uids)
-        return result
-    }
-
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws {
         var existing = try box(mailbox)
         existing.messages.removeAll { uids.contains($0.record.uid) }
         boxes[mailbox.wire] = existing
+        return result
+    }
+
+    /// Like the Maildir store: what has \Deleted here now (among `uids` when given) goes.
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32] {
+        var existing = try box(mailbox)
+        let doomed = existing.messages.map(\.record).filter { $0.flags.contains(.deleted) && (uids?.contains($0.uid) ?? true) }.map(\.uid)
+        existing.messages.removeAll { doomed.contains($0.record.uid) }
+        boxes[mailbox.wire] = existing
+        return doomed
     }
 }
 

@@ -10,7 +10,7 @@ struct AddressParserTests {
             EnvelopeAddress(mailbox: "bob", host: "example.org"),
         ]),
         ("bbb@ddd.com (John X. Doe)", [EnvelopeAddress(name: "John X. Doe", mailbox: "bbb", host: "ddd.com")]),
-        ("<@route.example:alice@example.org>", [EnvelopeAddress(mailbox: "alice", host: "example.org")]),
+        ("<@route.example:alice@example.org>", [EnvelopeAddress(adl: "@route.example", mailbox: "alice", host: "example.org")]),
         ("=?utf-8?q?Zo=C3=AB?= <zoe@example.org>", [EnvelopeAddress(name: "=?utf-8?q?Zo=C3=AB?=", mailbox: "zoe", host: "example.org")]),
         ("undisclosed-recipients:;", [.groupStart("undisclosed-recipients"), .groupEnd]),
         ("A Group: a@x, B <b@y>; c@z", [

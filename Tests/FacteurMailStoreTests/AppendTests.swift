@@ -16,7 +16,7 @@ import Testing
         #expect(r.uidValidity == (try f.store.status(owner: alice, mailbox: "Sent")).uidValidity)
         let info = try #require(try f.store.messageInfo(owner: alice, mailbox: "Sent", uid: 1))
         #expect(info.size == Int64(bytes.count) && info.internalDate == date && info.flags == .seen && info.keywords == ["$MDNSent"])
-        #expect(info.path.hasSuffix(",S=\(bytes.count):2,S") && info.path.contains("/.Sent/cur/1700000123.M"))
+        #expect(info.path.hasSuffix(",S=\(bytes.count):2,Sa") && info.path.contains("/.Sent/cur/1700000123.M"))
         #expect(FileManager.default.contents(atPath: info.path) == Data(bytes))
         #expect(f.files("tmp", folder: "Sent").isEmpty)
         // The INTERNALDATE survives a lost index (it is the name's time).

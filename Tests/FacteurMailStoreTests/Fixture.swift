@@ -26,6 +26,15 @@ final class Fixture: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
+    /// A fixture whose `owner` has `n` messages delivered to INBOX, selected once (now in cur/).
+    static func inbox(_ owner: String, messages n: Int) throws -> Fixture {
+        let f = try Fixture()
+        try f.store.ensureUser(owner)
+        for i in 0..<n { try f.deliver(owner, seconds: 1_795_933_936 + i) }
+        _ = try f.store.select(owner: owner, mailbox: "INBOX", readOnly: false)
+        return f
+    }
+
     static func open(dbPath: String, root: String, clock: TestClock) throws -> MailStore {
         let pool = try DatabasePool(path: dbPath)
         var migrator = DatabaseMigrator()

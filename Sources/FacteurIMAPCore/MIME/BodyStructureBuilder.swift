@@ -3,8 +3,9 @@ import FacteurMIME
 /// Builds BODYSTRUCTURE (RFC 3501 §7.4.2) from the MIME tree.
 ///
 /// Spelling: types, subtypes, parameter names, encodings and disposition types are sent
-/// uppercased (as in the RFC 3501 examples); parameter values as written. A part without
-/// Content-Type is ("TEXT" "PLAIN" ("CHARSET" "US-ASCII")), inside multipart/digest
+/// uppercased (as in the RFC 3501 examples); parameter values as written. A text part without
+/// a charset gets ("CHARSET" "us-ascii"); a part without Content-Type is ("TEXT" "PLAIN"
+/// ("CHARSET" "us-ascii")), inside multipart/digest
 /// ("MESSAGE" "RFC822" NIL). `lines` counts line ends plus an unterminated last line.
 extension MIMEMessage {
     public var bodyStructure: BodyStructure { root.bodyStructure(in: bytes) }
@@ -19,7 +20,12 @@ extension MIMEPart {
             value.split(separator: ",").map { $0.description.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         let location = header.first("Content-Location").map { $0.trimmingWhitespace() }
-        let parameters = contentType.parameters.map(Self.upperName)
+        var parameters = contentType.parameters.map(Self.upperName)
+        // A text part without a charset is us-ascii (RFC 2045 §5.2), reported as Dovecot does
+        // whether or not the part had a Content-Type.
+        if contentType.value == "text" && contentType.parameter("charset") == nil {
+            parameters.insert(BodyParameter("CHARSET", "us-ascii"), at: 0)
+        }
         switch content {
         case .multipart(let children):
             return .multi(BodyStructure.Multipart(
@@ -34,7 +40,7 @@ extension MIMEPart {
             } else if contentType.value == "message" && contentType.subtype == "rfc822" {
                 // Left opaque by the parser (encoded, or too deep): the grammar still needs an
                 // envelope and a body after "MESSAGE" "RFC822", so an empty message stands in.
-                let empty = BodyStructure.single(.init(type: "TEXT", subtype: "PLAIN", parameters: [BodyParameter("CHARSET", "US-ASCII")],
+                let empty = BodyStructure.single(.init(type: "TEXT", subtype: "PLAIN", parameters: [BodyParameter("CHARSET", "us-ascii")],
                                                        encoding: "7BIT", size: 0, kind: .text(lines: 0)))
                 kind = .message(envelope: Envelope(), body: empty, lines: lines)
             } else if contentType.value == "text" {

@@ -25,10 +25,10 @@ public enum SearchEvaluator {
         case .unseen: return !message.flags.contains(.seen)
         case .keyword(let flag): return containsKeyword(message.flags, flag)
         case .unkeyword(let flag): return !containsKeyword(message.flags, flag)
-        case .bcc(let text): return header(message, "Bcc", contains: text)
-        case .cc(let text): return header(message, "Cc", contains: text)
-        case .from(let text): return header(message, "From", contains: text)
-        case .to(let text): return header(message, "To", contains: text)
+        case .bcc(let text): return addresses(message, "Bcc", contain: text)
+        case .cc(let text): return addresses(message, "Cc", contain: text)
+        case .from(let text): return addresses(message, "From", contain: text)
+        case .to(let text): return addresses(message, "To", contain: text)
         case .subject(let text): return header(message, "Subject", contains: text)
         case .header(let name, let text): return header(message, name, contains: text)
         case .body(let text): return contains(message.bodyText, text)
@@ -67,6 +67,14 @@ public enum SearchEvaluator {
         let values = message.headerValues(name)
         if text.isEmpty { return !values.isEmpty }
         return values.contains { contains($0, text) }
+    }
+
+    /// Address fields match on the raw text or on the parsed addresses (`name <local@host>`,
+    /// comments and folding gone), so `user@domain.org` finds `<user (x)@ (y) domain.org>`.
+    private static func addresses(_ message: some IMAPSearchableMessage, _ name: String, contain text: String) -> Bool {
+        let values = message.headerValues(name)
+        if text.isEmpty { return !values.isEmpty }
+        return values.contains { contains($0, text) || contains(AddressParser.searchText($0), text) }
     }
 
     static func contains(_ haystack: String, _ needle: String) -> Bool {

@@ -36,13 +36,17 @@ public struct IMAPMailboxSnapshot: Hashable, Sendable {
     /// UIDs that are \Recent for this session (RFC 3501 §2.3.2); the store decides who
     /// sees a message first (Maildir: it was still in `new/`).
     public var recent: Set<UInt32>
+    /// Keywords the mailbox has defined, whether or not a message has them now: FLAGS lists
+    /// them, so every session of the mailbox announces the same list (as Dovecot does).
+    public var keywords: [Flag]
 
-    public init(uidValidity: UInt32, uidNext: UInt32, messages: MessageTable, recent: Set<UInt32> = []) {
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: MessageTable, recent: Set<UInt32> = [], keywords: [Flag] = []) {
         self.uidValidity = uidValidity; self.uidNext = uidNext; self.messages = messages; self.recent = recent
+        self.keywords = keywords
     }
 
-    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = []) {
-        self.init(uidValidity: uidValidity, uidNext: uidNext, messages: MessageTable(messages), recent: recent)
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = [], keywords: [Flag] = []) {
+        self.init(uidValidity: uidValidity, uidNext: uidNext, messages: MessageTable(messages), recent: recent, keywords: keywords)
     }
 }
 
@@ -118,8 +122,11 @@ public protocol IMAPMailStore: Sendable {
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
-    /// Removes the messages for good.
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws
+    /// EXPUNGE, CLOSE, UID EXPUNGE (RFC 3501 §6.4.3, RFC 4315 §2.1): removes for good every
+    /// message that has \Deleted in storage *now* — among `uids` when given — deciding and
+    /// removing in one step under the store's lock, never from a session's (possibly stale)
+    /// view of the flags. Returns the UIDs removed, ascending.
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
 }
 
 /// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls

@@ -24,6 +24,8 @@ extension IMAPSession {
             if setsSeen && !record.flags.contains(.seen) {
                 let changed = try await store.storeFlags(mailbox.name, uids: [uid], flags: [.seen], mode: .add)
                 mailbox.update(flags: changed)
+                // Storage's flags may hold a keyword another session just set: announced first.
+                for response in mailbox.announceKeywords(in: changed.values.joined()) { output.untagged(response) }
                 record = mailbox.record(uid: uid) ?? record
                 flagsChanged = true
             }

@@ -48,8 +48,22 @@ extension IMAPSession {
                     .map { ListEntry(attributes: $0.attributes, name: $0.name) }
                 // Subscribed names whose mailbox is gone are still listed (RFC 3501 §6.3.9).
                 let existing = Set(mailboxes.map(\.name.wire))
-                for name in try await store.subscriptions() where !existing.contains(name.wire) && matcher.matches(name) {
+                let subscriptions = try await store.subscriptions()
+                for name in subscriptions where !existing.contains(name.wire) && matcher.matches(name) {
                     entries.append(ListEntry(attributes: ["\\Noselect"], name: name))
+                }
+                // A subscribed name under a level that "%" stops at: that level is listed with
+                // \Noselect when it is not subscribed itself (RFC 3501 §6.3.9, a MUST).
+                var listed = Set(entries.map(\.name.wire))
+                for name in subscriptions.map(\.wire).sorted() where !matcher.matches(IMAPMailboxName(wire: name)) {
+                    var levels = name.split(separator: IMAPMailboxName.separator, omittingEmptySubsequences: false).dropLast()
+                    while !levels.isEmpty {
+                        let parent = IMAPMailboxName(wire: levels.joined(separator: String(IMAPMailboxName.separator)))
+                        if matcher.matches(parent), listed.insert(parent.wire).inserted {
+                            entries.append(ListEntry(attributes: ["\\Noselect"], name: parent))
+                        }
+                        levels = levels.dropLast()
+                    }
                 }
                 for entry in entries.sorted(by: { $0.name.wire < $1.name.wire }) { output.untagged(.lsub(entry)) }
                 output.tagged(tag, .ok, nil, "LSUB completed")
@@ -94,12 +108,7 @@ extension IMAPSession {
 
     /// The untagged data of a successful SELECT / EXAMINE (RFC 3501 §6.3.1).
     private func reportSelection(_ mailbox: SelectedMailbox, into output: inout SessionOutput) {
-        let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
-        let keywords = mailbox.records.keywordsInUse.filter { !$0.isSystem }
-        let flags = system + keywords.sorted { $0.raw < $1.raw }
-        output.untagged(.flags(flags))
-        output.untagged(.condition(.ok, .permanentFlags(mailbox.readOnly ? [] : flags + [Flag("\\*")]),
-                                   mailbox.readOnly ? "No permanent flags permitted" : "Flags permitted"))
+        for response in mailbox.flagsResponses() { output.untagged(response) }
         output.untagged(.exists(mailbox.count))
         output.untagged(.recent(UInt32(mailbox.recent.count)))
         if let firstUnseen = mailbox.records.indices.first(where: { !mailbox.records.has(.seen, at: $0) }) {

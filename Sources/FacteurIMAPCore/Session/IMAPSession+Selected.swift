@@ -14,10 +14,8 @@ extension IMAPSession {
                 await synchronize(&mailbox, login: login, into: &output)
                 output.tagged(tag, .ok, nil, "CHECK completed")
             case .close:
-                if !mailbox.readOnly {
-                    let deleted = mailbox.records.uids(with: .deleted)
-                    if !deleted.isEmpty { try await store.expunge(mailbox.name, uids: deleted) }
-                }
+                // What has \Deleted in storage now goes, whatever this session last saw (§6.4.2).
+                if !mailbox.readOnly { _ = try await store.expunge(mailbox.name, uids: nil) }
                 output.tagged(tag, .ok, nil, "CLOSE completed")
                 return false
             case .unselect:
@@ -25,11 +23,14 @@ extension IMAPSession {
                 return false
             case .expunge, .uidExpunge:
                 guard !mailbox.readOnly else { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
-                var deleted = mailbox.records.uids(with: .deleted)
-                if case .uidExpunge(let set) = tagged.command { deleted = set.matching(deleted) }
-                if !deleted.isEmpty {
-                    try await store.expunge(mailbox.name, uids: deleted)
-                    for response in mailbox.remove(Set(deleted)) { output.untagged(response) }
+                // The store decides from the flags it holds now (another session may have set or
+                // cleared \Deleted since this one last synchronised), then the view catches up:
+                // EXPUNGE for what went, FETCH FLAGS for what changed (RFC 3501 §6.4.3).
+                var scope: [UInt32]?
+                if case .uidExpunge(let set) = tagged.command { scope = set.matching(mailbox.uids) }
+                if scope?.isEmpty != true {
+                    let expunged = try await store.expunge(mailbox.name, uids: scope)
+                    for response in mailbox.remove(Set(expunged)) { output.untagged(response) }
                 }
                 await synchronize(&mailbox, login: login, into: &output)
                 output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
@@ -55,6 +56,8 @@ extension IMAPSession {
                 let flags = Set(action.flags).subtracting([.recent])
                 let changed = uids.isEmpty ? [:] : try await store.storeFlags(mailbox.name, uids: uids, flags: flags, mode: action.mode)
                 mailbox.update(flags: changed)
+                // A keyword new to the mailbox is announced before a FETCH shows it (§7.2.6).
+                for response in mailbox.announceKeywords(in: changed.values.joined()) { output.untagged(response) }
                 if !action.silent {
                     for messageUID in uids {
                         guard let sequence = mailbox.sequenceNumber(of: messageUID), let record = mailbox.record(uid: messageUID) else { continue }
@@ -80,12 +83,17 @@ extension IMAPSession {
                                     : try await store.copy(mailbox.name, uids: uids, to: destination)
                 let code = ResponseCode.copyUID(uidValidity: result.uidValidity, source: SequenceSet(numbers: result.sourceUIDs),
                                                 destination: SequenceSet(numbers: result.destinationUIDs))
+                // Into the selected mailbox itself: the new messages are announced (EXISTS) in
+                // this response, not at the next command (RFC 3501 §6.4.7, as Dovecot does).
+                let intoSelected = destination == mailbox.name
                 if isMove {
                     // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
                     output.untagged(.condition(.ok, code, "Moved"))
-                    for response in mailbox.remove(Set(uids)) { output.untagged(response) }
+                    for response in mailbox.remove(Set(result.sourceUIDs)) { output.untagged(response) }
+                    if intoSelected { await synchronize(&mailbox, login: login, into: &output) }
                     output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
                 } else {
+                    if intoSelected { await synchronize(&mailbox, login: login, into: &output) }
                     output.tagged(tag, .ok, code, "\(tagged.command.name) completed")
                 }
             default:

@@ -8,11 +8,36 @@ struct SelectedMailbox: Sendable {
     var uidNext: UInt32
     var records: MessageTable
     var recent: Set<UInt32>
+    /// The keywords the client was told of in FLAGS / PERMANENTFLAGS (RFC 3501 §7.2.6). Only
+    /// grows while the mailbox is selected: a keyword seen in a FETCH must be among them.
+    private(set) var keywords: Set<Flag>
 
     init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
         self.name = name; self.readOnly = readOnly
         uidValidity = snapshot.uidValidity; uidNext = snapshot.uidNext
         records = snapshot.messages; recent = snapshot.recent
+        keywords = snapshot.messages.keywordsInUse.union(snapshot.keywords).filter { !$0.isSystem }
+    }
+
+    /// `* FLAGS` and `* OK [PERMANENTFLAGS]` for the system flags and the known keywords (SELECT,
+    /// and again whenever a keyword is new to the mailbox, as Dovecot does).
+    func flagsResponses() -> [UntaggedResponse] {
+        let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
+        let flags = system + keywords.sorted { $0.raw < $1.raw }
+        return [.flags(flags),
+                .condition(.ok, .permanentFlags(readOnly ? [] : flags + [Flag("\\*")]),
+                           readOnly ? "No permanent flags permitted" : "Flags permitted")]
+    }
+
+    /// The FLAGS / PERMANENTFLAGS announcement when `candidates` hold a keyword the client
+    /// has not been told of; nothing otherwise.
+    mutating func announceKeywords<S: Sequence>(in candidates: S) -> [UntaggedResponse] where S.Element == Flag {
+        var added = false
+        for flag in candidates where !flag.isSystem && !keywords.contains(flag) {
+            keywords.insert(flag)
+            added = true
+        }
+        return added ? flagsResponses() : []
     }
 
     var count: UInt32 { UInt32(records.count) }
@@ -78,16 +103,23 @@ struct SelectedMailbox: Sendable {
             if other == fresh.uids.count || fresh.uids[other] != uid { gone.insert(uid) }
         }
         var responses = remove(gone)
+        var fetches: [UntaggedResponse] = []
+        var seenKeywords: [Flag] = []
         other = 0
         for index in records.indices {
             let uid = records.uids[index]
             while fresh.uids[other] < uid { other += 1 }
             guard !records.sameFlags(at: index, as: fresh, at: other) else { continue }
             records.setFlags(fresh.flags(at: other), at: index)
-            responses.append(.fetch(UInt32(index + 1), [.flags(visibleFlags(records[index])), .uid(uid)]))
+            seenKeywords += records.keywords(at: index)
+            fetches.append(.fetch(UInt32(index + 1), [.flags(visibleFlags(records[index])), .uid(uid)]))
         }
         let highest = maxUID
         let firstAdded = fresh.uids.firstIndex { $0 > highest } ?? fresh.uids.count
+        for index in firstAdded..<fresh.uids.count { seenKeywords += fresh.keywords(at: index) }
+        seenKeywords += snapshot.keywords
+        // New keywords are announced before any FETCH (or later FETCH of a new message) uses them.
+        responses += announceKeywords(in: seenKeywords) + fetches
         if firstAdded < fresh.uids.count {
             let added = fresh.uids[firstAdded...]
             if firstAdded == records.count {

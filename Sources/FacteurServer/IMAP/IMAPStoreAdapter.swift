@@ -117,7 +117,7 @@ final class IMAPStoreAdapter: IMAPMailStore {
             selected.withLock { $0 = (snap.name, !readOnly) }
         }
         return IMAPMailboxSnapshot(uidValidity: snap.uidValidity, uidNext: snap.uidNext, messages: table,
-                                   recent: Set(snap.recent))
+                                   recent: Set(snap.recent), keywords: snap.keywords.map(Flag.init))
     }
 
     func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
@@ -187,8 +187,8 @@ final class IMAPStoreAdapter: IMAPMailStore {
         return IMAPCopyResult(uidValidity: r.uidValidity, sourceUIDs: r.mapping.map(\.0), destinationUIDs: r.mapping.map(\.1))
     }
 
-    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws {
+    func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32] {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
-        _ = try await run { try store.expunge(owner: owner, mailbox: n, uids: uids) }
+        return try await run { try store.expunge(owner: owner, mailbox: n, uids: uids) }
     }
 }
