@@ -4,12 +4,15 @@ import FacteurServer
 import FacteurStore
 import Foundation
 
-/// Sends a request to the running server; nil when no server runs (then the tools act on the database).
-func tryServer(_ config: Config, _ request: ControlRequest) -> ControlResponse? {
+/// Sends a command to the running server; nil when no server runs (then the tools act on the database).
+func tryServer(_ config: Config, _ command: ControlCommand) -> ControlReply? {
     guard FileManager.default.fileExists(atPath: config.controlSocketPath) else { return nil }
-    do { return try ControlClient(path: config.controlSocketPath).send(request) }
-    catch is ControlClient.Unavailable { return nil }
+    let connection: ControlConnection
+    do { connection = try ControlConnection(path: config.controlSocketPath, client: "cli") }
+    catch let e where e.kind == .noServer { return nil }
     catch { fail("\(error)") }
+    defer { connection.close() }
+    return connection.requestBlocking(command)
 }
 
 func parseNetwork(_ text: String) -> String {
@@ -35,7 +38,7 @@ struct BanCommand: ParsableCommand {
             seconds = d
         }
         if permanent && seconds != nil { fail("--for and --permanent exclude each other") }
-        let req = ControlRequest(command: "ban", network: net, duration: seconds, permanent: permanent, reason: reason)
+        let req = ControlCommand.ban(network: net, duration: seconds, permanent: permanent, reason: reason)
         if let r = tryServer(config, req) {
             guard r.ok else { fail(r.message) }
             print(r.message)
@@ -58,7 +61,7 @@ struct UnbanCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if let r = tryServer(config, ControlRequest(command: "unban", network: net)) {
+        if let r = tryServer(config, .unban(network: net)) {
             guard r.ok else { fail(r.message) }
             print(r.message)
             return
@@ -80,7 +83,7 @@ struct AllowCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if let r = tryServer(config, ControlRequest(command: "allow", network: net)) {
+        if let r = tryServer(config, .allow(network: net)) {
             guard r.ok else { fail(r.message) }
             print(r.message)
             return
@@ -98,7 +101,7 @@ struct BansCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let bans: [BanInfo]
-        if let r = tryServer(config, ControlRequest(command: "bans")) {
+        if let r = tryServer(config, .bans) {
             bans = r.bans ?? []
         } else {
             let now = Date()

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""An independent client of Facteur's control protocol (docs/control-protocol.md), for tests.
+
+usage: control_client.py SOCKET hello-version N        -> prints the server's answer to a hello of version N
+       control_client.py SOCKET command JSON            -> prints the reply to one command
+"""
+import json
+import socket
+import struct
+import sys
+
+from parent_watch import exit_with_parent
+
+exit_with_parent()
+
+
+def send(sock, obj):
+    data = json.dumps(obj).encode()
+    sock.sendall(struct.pack(">I", len(data)) + data)
+
+
+def recv_exact(sock, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise EOFError("closed")
+        buf += chunk
+    return buf
+
+
+def recv(sock):
+    (n,) = struct.unpack(">I", recv_exact(sock, 4))
+    return json.loads(recv_exact(sock, n))
+
+
+def main():
+    path, mode, arg = sys.argv[1], sys.argv[2], sys.argv[3]
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    sock.settimeout(20)
+    hello = recv(sock)
+    print("server-hello", json.dumps(hello["hello"]["_0"]["version"]), hello["hello"]["_0"]["pid"])
+    if mode == "hello-version":
+        send(sock, {"hello": {"_0": {"protocol": "facteur-control", "version": int(arg), "client": "python"}}})
+        send(sock, {"request": {"id": 1, "command": {"status": {}}}})
+        try:
+            while True:
+                print(json.dumps(recv(sock)))
+        except (EOFError, ConnectionResetError):
+            print("closed")
+        return
+    send(sock, {"hello": {"_0": {"protocol": "facteur-control", "version": hello["hello"]["_0"]["version"], "client": "python"}}})
+    if mode == "command":
+        send(sock, {"request": {"id": 7, "command": json.loads(arg)}})
+        while True:
+            m = recv(sock)
+            if "reply" in m:
+                print(json.dumps(m["reply"]))
+                return
+
+
+if __name__ == "__main__":
+    main()
