@@ -48,4 +48,14 @@ import Testing
         r.detach(slow)
         #expect({ if case .nothing = r.take(slow) { return true } else { return false } }())
     }
+
+    @Test func aConsoleThatAsksAgainGetsASnapshotAndAnEmptyQueue() {
+        let r = ActivityRecorder(startTime: t0, bans: [])
+        let (id, _, _) = r.attach {}
+        for i in 0..<3 { r.record(opened(UInt64(i))) }
+        let again = r.restart(id)
+        #expect(again?.activity.counters.connections == 3)
+        #expect({ if case .nothing = r.take(id) { return true } else { return false } }())
+        #expect(r.restart(999) == nil)
+    }
 }

@@ -140,4 +140,26 @@ struct ConsoleAttachEndToEndTests {
         var st = stat()
         #expect(stat(socket, &st) == 0 && (st.st_mode & 0o777) == 0o600)
     }
+
+    @Test func aStoppedConsoleLosesEventsNotTheServer() throws {
+        guard TestProcess.which("tmux") != nil else { Issue.record("tmux is not installed (scripts/test installs it)"); return }
+        let s = try TestServer()
+        try s.addUser("alice@example.test")
+        try s.start()
+        let c = try ConsoleSession(server: s, args: ["--attach"])
+        // Ctrl-Z, a frozen terminal: the console reads nothing any more.
+        kill(c.pid, SIGSTOP)
+        // Far more events than its queue holds (each ban: a command log line and a ban event).
+        let socket = s.dir + "/data/control.sock"
+        let many = try TestProcess.python("control_client.py", [socket, "ban-many", "6000"], timeout: 300)
+        #expect(many.out.contains("banned 6000"), "\(many.out) \(many.err)")
+        // Delivery does not wait for it.
+        #expect(try delivered(s, "alice@example.test"))
+        kill(c.pid, SIGCONT)
+        // It hears how many it lost and starts again from a new snapshot: every ban is there.
+        let overview = c.waitFor("events dropped")
+        #expect(overview.contains("events dropped while this console was too slow"), "\(overview)")
+        c.keys("4")
+        #expect(c.waitFor("6000 bans").contains("6000 bans"), "\(c.capture())")
+    }
 }

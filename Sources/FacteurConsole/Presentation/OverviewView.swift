@@ -51,7 +51,7 @@ enum OverviewView {
         c2.append(", \(model.counters.bans) new", .dim)
         out.append(c2)
         if model.droppedEvents > 0 {
-            out.append(StyledLine("  \(model.droppedEvents) events dropped while the screen was busy", .warning))
+            out.append(StyledLine("  \(model.droppedEvents) events dropped while this console was too slow (then refreshed from a new snapshot)", .warning))
         }
         // History: as many minutes as fit, one column per minute.
         let label = 14

@@ -97,6 +97,18 @@ public final class ActivityRecorder: Sendable {
         }
     }
 
+    /// Starts a console again from a snapshot (it asked: its own screen fell behind); what was
+    /// queued for it is part of the snapshot.
+    public func restart(_ id: UInt64) -> (activity: ServerActivity, recent: [ServerEvent])? {
+        state.withLock { s in
+            guard let i = s.sinks.firstIndex(where: { $0.id == id }) else { return nil }
+            s.sinks[i].queue = []
+            s.sinks[i].overflowed = false
+            s.sinks[i].dropped = 0
+            return (s.activity, s.recent.elements)
+        }
+    }
+
     /// The activity as it is now (for `facteur status`-like answers).
     public var activity: ServerActivity { state.withLock { $0.activity } }
 }

@@ -31,6 +31,14 @@ final class ConsoleFeedWriter: Sendable {
         }
     }
 
+    /// A new snapshot now (the console asked with `watch` again).
+    func resnapshot() {
+        queue.async { [self] in
+            guard let id = sinkID.withLock({ $0 }), let (activity, recent) = recorder.restart(id) else { return }
+            send(.snapshot(snapshot(activity, recent)))
+        }
+    }
+
     func stop() {
         queue.async { [self] in
             if let id = sinkID.withLock({ $0 }) { recorder.detach(id) }

@@ -120,11 +120,15 @@ final class ControlSessionHandler: ChannelInboundHandler {
             send(.reply(id: id, reply: .failure("too many requests in progress (at most \(ControlLimits.requestsInFlight))")), on: channel)
             return
         }
-        if command == .watch && !watching {
-            watching = true
-            let writer = ConsoleFeedWriter(channel: channel, recorder: recorder, service: service)
-            feed = writer
-            writer.start()
+        if command == .watch {
+            if let feed {
+                feed.resnapshot()
+            } else {
+                watching = true
+                let writer = ConsoleFeedWriter(channel: channel, recorder: recorder, service: service)
+                feed = writer
+                writer.start()
+            }
         }
         Self.run(command, id: id, from: peer, service: service, counter: inFlight, channel: channel)
     }

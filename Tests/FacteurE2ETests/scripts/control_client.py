@@ -3,6 +3,7 @@
 
 usage: control_client.py SOCKET hello-version N        -> prints the server's answer to a hello of version N
        control_client.py SOCKET command JSON            -> prints the reply to one command
+       control_client.py SOCKET ban-many N              -> bans N addresses, pipelined, prints how many succeeded
 """
 import json
 import socket
@@ -51,6 +52,20 @@ def main():
             print("closed")
         return
     send(sock, {"hello": {"_0": {"protocol": "facteur-control", "version": hello["hello"]["_0"]["version"], "client": "python"}}})
+    if mode == "ban-many":
+        # Pipelined, at most 16 unanswered (the server's limit per connection).
+        n, sent, answered, ok = int(arg), 0, 0, 0
+        while answered < n:
+            while sent < n and sent - answered < 16:
+                net = "10.%d.%d.%d" % (sent // 65536 % 256, sent // 256 % 256, sent % 256)
+                send(sock, {"request": {"id": sent + 1, "command": {"ban": {"network": net, "permanent": False, "reason": "many"}}}})
+                sent += 1
+            m = recv(sock)
+            if "reply" in m:
+                answered += 1
+                ok += 1 if m["reply"]["reply"]["ok"] else 0
+        print("banned", ok)
+        return
     if mode == "command":
         send(sock, {"request": {"id": 7, "command": json.loads(arg)}})
         while True:
