@@ -100,7 +100,7 @@ struct ConsoleEndToEndTests {
         let s = try TestServer()
         try s.addUser("alice@example.test")
         let c = try ConsoleSession(server: s)
-        #expect(c.waitFor("SMTP").contains("listening"))
+        #expect(c.waitFor("listening").contains("SMTP"))
 
         // A real SMTP client's connection appears in panel 2 with its address.
         let holder = Thread { _ = try? scenario(from: "127.0.0.3", "hold", s, "4") }
