@@ -53,7 +53,10 @@ final class ConsoleLoop {
             terminal.end()
             signals.restore()
         }
-        // The snapshot (listeners, bans, activity, log) comes with the subscription.
+        // The snapshot (listeners, bans, activity, log) comes with the subscription; mailbox
+        // sizes follow in a request of their own, so the first frame never waits for a scan of
+        // every Maildir.
+        start(.load(.mailboxUsers))
         var running = true
         var exit = ConsoleExit.quit
         var dirty = true
