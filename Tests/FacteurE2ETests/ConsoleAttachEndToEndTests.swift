@@ -162,4 +162,22 @@ struct ConsoleAttachEndToEndTests {
         c.keys("4")
         #expect(c.waitFor("6000 bans").contains("6000 bans"), "\(c.capture())")
     }
+
+    /// The kernel's word on who connects (SO_PEERCRED), not the file mode alone: with the socket
+    /// opened to everyone, another user is still refused, in words, and logged.
+    @Test func anotherUserIsRefusedByPeerCredentials() throws {
+        guard geteuid() == 0, TestProcess.which("setpriv") != nil else { return } // needs root to play another user
+        let s = try TestServer()
+        try s.start()
+        let socket = s.dir + "/data/control.sock"
+        for path in [s.dir, s.dir + "/data"] { chmod(path, 0o755) }
+        chmod(socket, 0o666)
+        let r = try TestProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/env", "python3",
+                                                          TestServer.scripts + "/control_client.py", socket, "command", #"{"bans":{}}"#],
+                                    env: TestServer.pythonEnvironment)
+        #expect(!r.out.contains(#""ok": true"#), "\(r.out)")
+        #expect((r.out + r.err).contains("permission denied"), "\(r.out) \(r.err)")
+        usleep(200_000)
+        #expect(s.log.contains("control: refused") && s.log.contains("uid 65534"), "\(s.log)")
+    }
 }

@@ -41,6 +41,9 @@ def main():
     sock.connect(path)
     sock.settimeout(20)
     hello = recv(sock)
+    if "refused" in hello:
+        print(json.dumps(hello))
+        return
     print("server-hello", json.dumps(hello["hello"]["_0"]["version"]), hello["hello"]["_0"]["pid"])
     if mode == "hello-version":
         send(sock, {"hello": {"_0": {"protocol": "facteur-control", "version": int(arg), "client": "python"}}})
