@@ -6,12 +6,15 @@ import Foundation
 import FacteurMIME
 import FacteurNet
 
-/// Sends a request to the running server; nil when no server runs (then the tools act on the database).
-func tryServer(_ config: Config, _ request: ControlRequest) -> ControlResponse? {
+/// Sends a command to the running server; nil when no server runs (then the tools act on the database).
+func tryServer(_ config: Config, _ command: ControlCommand) -> ControlReply? {
     guard FileManager.default.fileExists(atPath: config.controlSocketPath) else { return nil }
-    do { return try ControlClient(path: config.controlSocketPath).send(request) }
-    catch is ControlClient.Unavailable { return nil }
+    let connection: ControlConnection
+    do { connection = try ControlConnection(path: config.controlSocketPath, client: "cli") }
+    catch let e where e.kind == .noServer { return nil }
     catch { fail("\(error)") }
+    defer { connection.close() }
+    return connection.requestBlocking(command)
 }
 
 func parseNetwork(_ text: String) -> String {
@@ -21,7 +24,7 @@ func parseNetwork(_ text: String) -> String {
 }
 
 /// Sends `request` to a running server and prints its answer; false when no server runs.
-func askServer(_ config: Config, _ request: ControlRequest) -> Bool {
+func askServer(_ config: Config, _ request: ControlCommand) -> Bool {
     guard let r = tryServer(config, request) else { return false }
     guard r.ok else { fail(r.message) }
     print(r.message)
@@ -45,7 +48,7 @@ struct BanCommand: ParsableCommand {
             seconds = d
         }
         if permanent && seconds != nil { fail("--for and --permanent exclude each other") }
-        let req = ControlRequest(command: "ban", network: net, duration: seconds, permanent: permanent, reason: reason)
+        let req = ControlCommand.ban(network: net, duration: seconds, permanent: permanent, reason: reason)
         if askServer(config, req) { return }
         // No server: the database keeps it for the next start.
         let now = Date()
@@ -64,7 +67,7 @@ struct UnbanCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if askServer(config, ControlRequest(command: "unban", network: net)) { return }
+        if askServer(config, .unban(network: net)) { return }
         let db = openDatabase(config)
         let candidates = [net, net.contains("/") ? net : (net.contains(":") ? "\(net)/128" : "\(net)/32")]
         var removed = false
@@ -82,7 +85,7 @@ struct AllowCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let net = parseNetwork(network)
-        if askServer(config, ControlRequest(command: "allow", network: net)) { return }
+        if askServer(config, .allow(network: net)) { return }
         try openDatabase(config).addAllowedNetwork(net)
         print("\(net) will never be banned (applies at the next start; bans inside it are lifted then)")
     }
@@ -96,7 +99,7 @@ struct BansCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let bans: [BanInfo]
-        if let r = tryServer(config, ControlRequest(command: "bans")) {
+        if let r = tryServer(config, .bans) {
             bans = r.bans ?? []
         } else {
             let now = Date()

@@ -4,15 +4,27 @@ import FacteurCore
 import FacteurServer
 import FacteurStore
 import Foundation
-import Synchronization
 
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Run the server with the ncurses administration console in the same process.")
+        abstract: "The ncurses console: attaches to the running server, or starts one when none runs.",
+        discussion: """
+        With a server running for this configuration (`facteur serve`, systemd), the console \
+        attaches to it over <data_dir>/control.sock; quitting leaves the server running. With \
+        none, it starts one in the background and shows it ("embedded"): q stops it, d detaches \
+        and leaves it running (log: <data_dir>/facteur.log); a later `facteur console` attaches.
+        """)
 
     @OptionGroup var options: ConfigOption
     @Option(help: "Colour theme: a name from themes/ (default, light, high-contrast, monochrome) or [console] theme.") var theme: String?
+    @Flag(help: "Only attach to a running server (an error if none runs).") var attach = false
+    @Flag(help: "Only start a server of its own (an error if one runs already).") var embed = false
+    @Option(help: .hidden) var protocolVersion: Int = ControlProtocol.version
+
+    func validate() throws {
+        if attach && embed { throw ValidationError("--attach and --embed exclude each other") }
+    }
 
     func run() throws {
         let config = try options.load()
@@ -23,16 +35,26 @@ struct ConsoleCommand: ParsableCommand {
         } catch {
             fail("\(error)")
         }
-        // Nothing may write to stderr while curses owns the terminal: the log goes to a file
-        // and to the Log panel (through the event stream).
+        let path = config.controlSocketPath
         let logPath = config.dataDir + "/facteur.log"
-        try? MaildirDelivery.mkdirp(config.dataDir)
-        let runtime: Runtime
-        do { runtime = try Runtime(config: config) } catch { fail("\(error)") }
-        let logFile = LogFile(path: logPath)
-        runtime.hub.subscribe { logFile.write($0) }
-        do { try runtime.start() } catch { fail("\(error)") }
-        let backend = RuntimeConsoleBackend(runtime: runtime)
+        var mode = ConsoleAttachment.Mode.attached
+        var connection: ControlConnection
+        do {
+            connection = try ControlConnection(path: path, client: "console", version: protocolVersion)
+            if embed { fail("a Facteur server is already running for this configuration (pid \(connection.hello.pid)): run `facteur console` without --embed to attach to it") }
+        } catch let e where e.kind == .noServer {
+            if attach { fail("no Facteur server is running for this configuration (no answer on \(path)): start one with `facteur serve` (or `systemctl start facteur`), or run `facteur console` without --attach") }
+            do {
+                connection = try ServerLauncher.launch(config: config, configOption: options.config, protocolVersion: protocolVersion)
+            } catch {
+                fail("\(error)")
+            }
+            mode = .embedded
+        } catch {
+            fail("\(error)")
+        }
+        let backend = ControlConsoleBackend(connection: connection, mode: mode, config: config)
+        let pid = connection.hello.pid
         let box = ExitBox()
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -41,10 +63,22 @@ struct ConsoleCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
-        runtime.shutdown()
-        logFile.flushNow()
-        if case .failure(let error) = box.result { fail("\(error)") }
-        print("Facteur stopped. Log: \(logPath)")
+        switch box.result {
+        case .success(.quit) where mode == .embedded:
+            let r = connection.requestBlocking(.shutdown)
+            guard r.ok else { fail("the server did not stop: \(r.message)") }
+            if !ServerLauncher.waitForExit(pid: pid, timeout: 45) { fail("the server (pid \(pid)) is still stopping; see \(logPath)") }
+            print("Facteur stopped. Log: \(logPath)")
+        case .success(.quit), .success(.detached):
+            print("Detached. The server keeps running as pid \(pid) (log: \(logPath)); `facteur console` attaches again.")
+        case .success(.disconnected(let why)):
+            fail("the connection to the server ended: \(why)")
+        case .success(.terminated), .success(.terminalClosed), nil:
+            break
+        case .failure(let error):
+            fail("\(error)")
+        }
+        connection.close()
     }
 
     /// `themes/` beside the configuration file, beside the binary's package, then system folders.
@@ -65,44 +99,4 @@ struct ConsoleCommand: ParsableCommand {
 
 final class ExitBox: @unchecked Sendable {
     var result: Result<ConsoleExit, Error>?
-}
-
-/// Appends event log lines to a file (console mode: stderr belongs to curses). Formatting and
-/// writing happen on a serial queue, never on the event loop that published the event; the
-/// publishing thread only appends to a pending batch (one lock); the first event of a batch
-/// schedules one write `delay` later, so under load a thread is woken ten times a second rather
-/// than once per event (waking it per event cost 8 % of the server's CPU in a delivery flood).
-final class LogFile: Sendable {
-    private let handle: FileHandle?
-    private let queue = DispatchQueue(label: "facteur.console.log")
-    private let pending = Mutex<[ServerEvent]>([])
-    static let delay: DispatchTimeInterval = .milliseconds(100)
-    /// Created once (a formatter per line cost a quarter of the server's CPU); used only on `queue`.
-    nonisolated(unsafe) private let formatter = ISO8601DateFormatter()
-
-    init(path: String) {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        handle = FileHandle(forWritingAtPath: path)
-        _ = try? handle?.seekToEnd()
-    }
-
-    func write(_ event: ServerEvent) {
-        guard EventLog.hasInfoLine(event) else { return }
-        let first = pending.withLock { p -> Bool in p.append(event); return p.count == 1 }
-        if first { queue.asyncAfter(deadline: .now() + Self.delay) { [self] in flush() } }
-    }
-
-    /// Writes what is pending now (at exit: nothing logged is lost to the delay).
-    func flushNow() { queue.sync { flush() } }
-
-    /// On the queue: formats everything pending and writes it at once.
-    private func flush() {
-        let events = pending.withLock { p -> [ServerEvent] in let out = p; p.removeAll(keepingCapacity: true); return out }
-        var text = ""
-        for event in events {
-            guard let (level, line) = EventLog.line(for: event), level >= .info else { continue }
-            text += "\(formatter.string(from: event.time)) \(level) \(line)\n"
-        }
-        if !text.isEmpty { handle?.write(Data(text.utf8)) }
-    }
 }

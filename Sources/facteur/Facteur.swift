@@ -9,7 +9,7 @@ struct Facteur: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facteur",
         abstract: "A mail server for small businesses: SMTP in, IMAP and POP3 out, a guard, and a console.",
-        subcommands: [ConsoleCommand.self, Serve.self, Init.self, UserCommand.self, AliasCommand.self, BanCommand.self, UnbanCommand.self, BansCommand.self, AllowCommand.self, Check.self, CollectCommand.self],
+        subcommands: [ConsoleCommand.self, Serve.self, StopCommand.self, Init.self, UserCommand.self, AliasCommand.self, BanCommand.self, UnbanCommand.self, BansCommand.self, AllowCommand.self, Check.self, CollectCommand.self],
         defaultSubcommand: nil)
 }
 

@@ -11,7 +11,7 @@ struct Init: ParsableCommand {
     @Option(help: "Data folder (default: data, beside the configuration file)") var dir: String = "data"
 
     func run() throws {
-        let (path, _) = Config.resolvePath(options.config)
+        let (path, _) = Config.resolvePath(options.config, systemPath: "") // init writes here, never to /etc by surprise
         if FileManager.default.fileExists(atPath: path) { fail("\(path) exists already; not overwriting it") }
         let d = domain.lowercased()
         guard !d.isEmpty, d.contains("."), !d.contains(" ") else { fail("'\(domain)' does not look like a domain") }

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the server headless (for systemd); logs to stderr.")
+    static let configuration = CommandConfiguration(abstract: "Run the server headless (for systemd); logs to stderr. `facteur console` attaches to it.")
 
     @OptionGroup var options: ConfigOption
 
@@ -32,8 +32,21 @@ struct Serve: ParsableCommand {
         }
         logger.notice("Facteur \(FacteurCoreVersion.string) serving \(config.domains.joined(separator: ", ")) as \(config.hostname)\(config.source == nil ? " (built-in default configuration)" : " from \(config.source!)")")
         let signal = SignalWaiter([SIGTERM, SIGINT])
+        runtime.onShutdownRequest { signal.trigger() }
+        // SIGHUP (a closed terminal, `systemctl reload`) never stops the server: it reloads
+        // users and aliases.
+        let hangUp = SignalWatcher(SIGHUP) {
+            do {
+                try runtime.server.context.reloadDirectory()
+                logger.notice("SIGHUP: users and aliases reloaded")
+            } catch {
+                logger.error("SIGHUP: reload failed: \(error)")
+            }
+        }
         let which = signal.wait()
-        logger.notice("signal \(which): shutting down (messages in flight finish first)")
+        hangUp.cancel()
+        logger.notice(which == 0 ? "stop requested over the control socket: shutting down (messages in flight finish first)"
+                                 : "signal \(which): shutting down (messages in flight finish first)")
         runtime.shutdown()
         logger.notice("stopped")
     }
@@ -59,8 +72,27 @@ final class SignalWaiter: @unchecked Sendable {
         }
     }
 
+    /// Ends `wait` as if a signal had come (0 = asked over the control socket).
+    func trigger() {
+        queue.async { [self] in semaphore.signal() }
+    }
+
     func wait() -> Int32 {
         semaphore.wait()
         return queue.sync { received }
     }
+}
+
+/// Runs `action` on each arrival of a signal, which no longer ends the process.
+final class SignalWatcher: @unchecked Sendable {  // the source is set once, in init
+    private let source: any DispatchSourceSignal
+
+    init(_ signo: Int32, action: @escaping @Sendable () -> Void) {
+        signal(signo, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: signo, queue: DispatchQueue(label: "facteur.signal.\(signo)"))
+        source.setEventHandler(handler: action)
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
 }

@@ -27,7 +27,7 @@ func openDatabase(_ config: Config) -> FacteurDatabase {
 
 /// Tells a running server to re-read users and aliases; silent if none runs.
 func notifyServer(_ config: Config) {
-    _ = try? ControlClient(path: config.controlSocketPath).send(ControlRequest(command: "reload"))
+    _ = tryServer(config, .reload)
 }
 
 struct UserCommand: ParsableCommand {

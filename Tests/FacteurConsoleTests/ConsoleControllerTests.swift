@@ -40,8 +40,22 @@ import Testing
         for opening in [[Key.char("?")], [.char("/")], [.char("5"), .char("a")], [.char("q")]] {
             var s = ConsoleState(); s.panel = .log
             press(opening + [.interrupt, .interrupt], &s)
-            #expect(s.mode == .confirm(Confirmation(question: "Quit Facteur? The mail server stops too: open connections are closed.", onYes: .quit)))
+            #expect(s.mode == .confirm(Confirmation(question: "Quit Facteur? The mail server stops too: open connections are closed. (d detaches instead: the server keeps running.)", onYes: .quit)))
         }
+    }
+
+    @Test func attachedConsoleQuitsWithoutAQuestionAndDetachLeavesTheServer() {
+        var attached = Fixtures.model
+        attached.attachment = ConsoleAttachment(mode: .attached, pid: 7, started: Fixtures.now)
+        var s = ConsoleState()
+        #expect(s.handle(.char("q"), model: attached, now: Fixtures.now) == [.quit])
+        #expect(s.mode == .normal)
+        var e = ConsoleState()
+        var embedded = attached
+        embedded.attachment?.mode = .embedded
+        #expect(e.handle(.char("d"), model: embedded, now: Fixtures.now) == [.detach])
+        #expect(e.handle(.char("q"), model: embedded, now: Fixtures.now).isEmpty)
+        guard case .confirm = e.mode else { Issue.record("quitting an embedded server is not confirmed"); return }
     }
 
     @Test func closingAConnectionIsConfirmed() {

@@ -5,15 +5,18 @@ import Synchronization
 
 /// A backend that answers from fixed data and records the admin actions it was asked for.
 final class RecordingBackend: ConsoleBackend {
-    let startTime = Fixtures.now
+    let attachment = ConsoleAttachment(mode: .embedded, pid: 4242, started: Fixtures.now)
     let showBodies = true
     let calls = Mutex<[String]>([])
-    private let handler = Mutex<(@Sendable (ServerEvent) -> Void)?>(nil)
+    private let handler = Mutex<(@Sendable (ConsoleFeed) -> Void)?>(nil)
 
     func record(_ s: String) { calls.withLock { $0.append(s) } }
-    func emit(_ e: ServerEvent) { handler.withLock { $0 }?(e) }
+    func emit(_ e: ServerEvent) { handler.withLock { $0 }?(.events([e])) }
+    func feed(_ f: ConsoleFeed) { handler.withLock { $0 }?(f) }
 
-    func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void) { self.handler.withLock { $0 = handler } }
+    func subscribe(_ handler: @escaping @Sendable (ConsoleFeed) -> Void) { self.handler.withLock { $0 = handler } }
+    func refresh() { record("refresh") }
+    func shutdownServer() async -> ActionResult { record("shutdown"); return .success("Stopping.") }
     func country(of address: String) -> String? { "FR" }
     func listeners() async -> [ListenerStatus] { [ListenerStatus(service: .smtp, address: "0.0.0.0:25", tls: false)] }
     func bans() async -> [BanInfo] { [Fixtures.ban("192.0.2.66/32", expiresIn: 600)] }

@@ -24,19 +24,29 @@ func sh(_ command: String) -> (status: Int32, out: String) {
 final class ConsoleSession {
     let socket = "facteur-test-\(UUID().uuidString.prefix(8))"
     let server: TestServer
+    /// Started its own server (no other was running): stopped at the end of the test.
+    let embedded: Bool
 
-    init(server: TestServer, width: Int = 120, height: Int = 40) throws {
+    /// With no server running, the console starts one (embedded) and the ports are read from its
+    /// log; with one running (`server.start()`), it attaches and says so in its title bar.
+    init(server: TestServer, args: [String] = [], width: Int = 120, height: Int = 40) throws {
         self.server = server
-        let cmd = "LANG=C.UTF-8 TERM=xterm-256color \(TestServer.binary) console --config \(server.configPath)"
+        embedded = server.process == nil && !args.contains("--attach")
+        // exec: the pane's process is the console itself (tests kill it by pid).
+        let cmd = "exec env LANG=C.UTF-8 TERM=xterm-256color \(TestServer.binary) console --config \(server.configPath) \(args.joined(separator: " "))"
         let r = sh("tmux -L \(socket) new-session -d -s t -x \(width) -y \(height) '\(cmd)'")
         guard r.status == 0 else { throw TestFailure("tmux failed: \(r.out)") }
-        // The console logs to data/facteur.log (stderr belongs to curses); read the ports from there.
+        if !embedded {
+            guard waitFor("attached to pid").contains("attached to pid") else { throw TestFailure("console did not attach: \(capture())") }
+            return
+        }
+        // The embedded server logs to data/facteur.log; read the ports from there.
         let log = server.dir + "/data/facteur.log"
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             let ports = TestServer.parsePorts(text)
-            if let p = ports["SMTP"] { server.setPorts(ports); _ = p; return }
+            if ports["SMTP"] != nil { server.setPorts(ports); return }
             usleep(50_000)
         }
         throw TestFailure("console did not start: \(capture())")
@@ -47,7 +57,19 @@ final class ConsoleSession {
         usleep(300_000)
     }
 
+    /// Sends keys without waiting afterwards.
+    func send(_ k: String) { sh("tmux -L \(socket) send-keys -t t \(k)") }
+
+    /// Types text literally.
+    func type(_ text: String) { sh("tmux -L \(socket) send-keys -t t -l '\(text)'"); usleep(100_000) }
+
     func capture() -> String { sh("tmux -L \(socket) capture-pane -p -t t").out }
+
+    /// The console's process id.
+    var pid: Int32 { Int32(sh("tmux -L \(socket) display-message -p -t t '#{pane_pid}'").out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+
+    /// Whether the console still runs (its tmux session ends with it).
+    var isRunning: Bool { sh("tmux -L \(socket) has-session -t t").status == 0 }
 
     /// Waits until the screen contains `text` (the console redraws on events and every second).
     @discardableResult
@@ -66,6 +88,8 @@ final class ConsoleSession {
 
     deinit {
         sh("tmux -L \(socket) send-keys -t t q; sleep 0.3; tmux -L \(socket) send-keys -t t y; sleep 1; tmux -L \(socket) kill-server")
+        // A server this console started and left running (detached) stops with the test.
+        if embedded { sh("\(TestServer.binary) stop --config \(server.configPath)") }
     }
 }
 
@@ -76,7 +100,7 @@ struct ConsoleEndToEndTests {
         let s = try TestServer()
         try s.addUser("alice@example.test")
         let c = try ConsoleSession(server: s)
-        #expect(c.waitFor("SMTP").contains("listening"))
+        #expect(c.waitFor("listening").contains("SMTP"))
 
         // A real SMTP client's connection appears in panel 2 with its address.
         let holder = Thread { _ = try? scenario(from: "127.0.0.3", "hold", s, "4") }

@@ -1,19 +1,45 @@
 import Foundation
 import FacteurCore
 
-/// Everything the console needs from the server. The server implements it; the console calls it
-/// from tasks it starts, never from the curses thread, so methods may take their time.
+/// What arrives from the server without being asked for: a snapshot, live events, a drop
+/// notice, the end of the connection.
+public enum ConsoleFeed: Sendable {
+    case snapshot(ControlSnapshot)
+    case events([ServerEvent])
+    /// The server dropped this many events for this console; a snapshot follows.
+    case dropped(Int)
+    case disconnected(String)
+}
+
+/// Which server the console shows and how it is tied to it (for the title bar and `q`/`d`).
+public struct ConsoleAttachment: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable {
+        /// A server that was running already: quitting the console leaves it running.
+        case attached
+        /// The server this console started: `q` stops it, `d` leaves it running.
+        case embedded
+    }
+    public var mode: Mode
+    public var pid: Int32
+    public var started: Date
+    public init(mode: Mode, pid: Int32, started: Date) { self.mode = mode; self.pid = pid; self.started = started }
+}
+
+/// Everything the console needs from the server: the control protocol's snapshot, events and
+/// commands (docs/control-protocol.md). Methods are called from tasks the console starts, never
+/// from the curses thread, so they may take their time.
 public protocol ConsoleBackend: Sendable {
-    /// Registers the one event handler. The server calls it from any thread, for every event,
-    /// and must not wait for anything in it (the console only enqueues).
-    func subscribe(_ handler: @escaping @Sendable (ServerEvent) -> Void)
+    /// Registers the one feed handler and asks for the snapshot and the live events. Called from
+    /// any thread; the handler must not wait for anything (the console only enqueues).
+    func subscribe(_ handler: @escaping @Sendable (ConsoleFeed) -> Void)
+    /// Asks for a new snapshot (the console lost events).
+    func refresh()
 
     /// The Log panel's line for an event (the text `facteur serve` logs), or nil. Called on the
-    /// console's own thread, so formatting costs the server's threads nothing.
+    /// console's own thread.
     func logLine(for event: ServerEvent) -> (level: LogLevel, text: String)?
 
-    /// When the server started (for the uptime).
-    var startTime: Date { get }
+    var attachment: ConsoleAttachment { get }
     /// `show_bodies` from the configuration: false hides message bodies in the Mailboxes panel.
     var showBodies: Bool { get }
     /// Two-letter country of an address, or nil when unknown. Must be quick (in-memory lookup).
@@ -41,60 +67,13 @@ public protocol ConsoleBackend: Sendable {
 
     func routerChecklist() async -> [RouterCheckLine]
     func rerunRouterChecklist() async -> [RouterCheckLine]
+
+    /// Stops the server (only the console that started it asks, when the admin quits).
+    func shutdownServer() async -> ActionResult
 }
 
 extension ConsoleBackend {
     public func logLine(for event: ServerEvent) -> (level: LogLevel, text: String)? { nil }
-}
-
-/// What an admin action did, shown in the status line.
-public struct ActionResult: Sendable, Equatable {
-    public var ok: Bool
-    public var message: String
-    public init(ok: Bool, message: String) { self.ok = ok; self.message = message }
-    public static func success(_ m: String) -> ActionResult { .init(ok: true, message: m) }
-    public static func failure(_ m: String) -> ActionResult { .init(ok: false, message: m) }
-}
-
-public struct MailboxUserSummary: Sendable, Equatable {
-    public var address: String
-    public var folders: Int
-    public var messages: Int
-    public var unread: Int
-    public var size: Int64
-    public init(address: String, folders: Int, messages: Int, unread: Int, size: Int64) {
-        self.address = address; self.folders = folders; self.messages = messages; self.unread = unread; self.size = size
-    }
-}
-
-public struct FolderSummary: Sendable, Equatable {
-    public var name: String
-    public var messages: Int
-    public var unread: Int
-    public var size: Int64
-    public init(name: String, messages: Int, unread: Int, size: Int64) {
-        self.name = name; self.messages = messages; self.unread = unread; self.size = size
-    }
-}
-
-public struct MessageSummary: Sendable, Equatable {
-    /// The store's id for `rawMessage` (e.g. the Maildir unique name).
-    public var id: String
-    public var date: Date?
-    public var from: String
-    public var subject: String
-    public var size: Int64
-    /// IMAP flags ("\\Seen", "\\Flagged", …).
-    public var flags: [String]
-    public init(id: String, date: Date?, from: String, subject: String, size: Int64, flags: [String]) {
-        self.id = id; self.date = date; self.from = from; self.subject = subject; self.size = size; self.flags = flags
-    }
-}
-
-/// One already-rendered line of the router / DNS checklist.
-public struct RouterCheckLine: Sendable, Equatable {
-    public enum Status: String, Sendable { case ok, warning, failed, info, pending }
-    public var status: Status
-    public var text: String
-    public init(status: Status, text: String) { self.status = status; self.text = text }
+    public func refresh() {}
+    public var startTime: Date { attachment.started }
 }

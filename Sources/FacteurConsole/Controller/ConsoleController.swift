@@ -76,8 +76,12 @@ extension ConsoleState {
         case .open: return open()
         case .back: return back()
         case .quit:
-            mode = .confirm(Confirmation(question: "Quit Facteur? The mail server stops too: open connections are closed.", onYes: .quit))
+            // Leaving a server that runs on its own needs no question; stopping one does.
+            if model.attachment?.mode == .attached { return [.quit] }
+            mode = .confirm(Confirmation(question: "Quit Facteur? The mail server stops too: open connections are closed. (d detaches instead: the server keeps running.)", onYes: .quit))
             return []
+        case .detach:
+            return [.detach]
         case .redraw: return [.repaint]
         case .closeConnection:
             guard let c = selectedConnection(model: model, now: now) else { return nothing("No connection selected.") }

@@ -1,3 +1,4 @@
+import FacteurCore
 import Foundation
 
 /// Everything about the screen that is not server data: the panel, cursors, dialogs, status.

@@ -1,3 +1,4 @@
+import FacteurCore
 /// Where the admin is in the Mailboxes panel: users → folders → messages → one message.
 public enum MailboxLevel: Sendable, Equatable {
     case users

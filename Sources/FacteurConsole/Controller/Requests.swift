@@ -27,6 +27,8 @@ public enum LoadRequest: Sendable, Equatable, Hashable {
 /// What the controller asks the loop to do.
 public enum ConsoleEffect: Sendable, Equatable {
     case quit
+    /// End the console and leave the server running.
+    case detach
     case perform(BackendCommand)
     case load(LoadRequest)
     /// Clear and repaint the whole terminal.

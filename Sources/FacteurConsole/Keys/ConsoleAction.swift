@@ -8,6 +8,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case open, back
     case quit
+    case detach
     case redraw
     // Panel actions.
     case closeConnection

@@ -53,7 +53,8 @@ public enum KeyTable {
         KeyBinding([.escape], .back, "clear the filter / back"),
         KeyBinding([.char("?")], .help, "this help"),
         KeyBinding([.redraw], .redraw, "redraw the screen"),
-        KeyBinding([.char("q"), .interrupt], .quit, "quit (stops the mail server too)"),
+        KeyBinding([.char("q"), .interrupt], .quit, "quit (stops the mail server when this console started it)"),
+        KeyBinding([.char("d")], .detach, "detach: quit the console, leave the server running"),
     ]
 
     /// The action a key triggers in a panel, or nil.

@@ -1,13 +1,15 @@
+import FacteurCore
+
 /// Every bound the console keeps, in one place.
 public enum ConsoleLimits {
     /// Server log lines kept for the Log panel.
     public static let logLines = 2_000
-    /// Distinct rejection rows kept (repeats fold into one row).
-    public static let rejectionRows = 500
-    /// Minutes of connection/rejection history.
-    public static let historyMinutes = 120
-    /// Open connections shown; beyond this the oldest rows are dropped from the table.
-    public static let connectionRows = 5_000
+    /// Distinct rejection rows kept (repeats fold into one row): the server's bound.
+    public static let rejectionRows = ActivityLimits.rejectionRows
+    /// Minutes of connection/rejection history: the server's bound.
+    public static let historyMinutes = ActivityLimits.historyMinutes
+    /// Open connections shown: the server's bound.
+    public static let connectionRows = ActivityLimits.connectionRows
     /// Server events waiting for the UI thread; the oldest are dropped beyond this.
     public static let pendingEvents = 8_192
     /// Remembered address → country answers.

@@ -1,28 +1,32 @@
 import Foundation
 import FacteurCore
 
-/// Everything the console knows about the server, as a value. The UI thread owns one copy and
-/// folds server events into it with `apply`; views read it.
+/// Everything the console knows about the server, as a value. The UI thread owns one copy: it
+/// starts from the server's snapshot and folds live events into it with `apply`; views read it.
 public struct ConsoleModel: Sendable {
-    public var startTime: Date
+    /// The server's activity, folded exactly as the server folds it.
+    public var activity: ServerActivity
     public var listeners: [ListenerStatus] = []
-    /// Open connections by id.
-    public private(set) var connections: [ConnectionID: LiveConnection] = [:]
-    /// Newest first.
-    public private(set) var rejections: [RejectionEntry] = []
-    public var counters = ConsoleCounters()
-    public var history = MinuteHistory()
     public private(set) var log = LogRing<LogLine>(capacity: ConsoleLimits.logLines)
-    /// Current bans by network; replaced wholesale by a backend refresh, patched by events.
-    public private(set) var bans: [String: BanInfo] = [:]
     /// Address → country code as the backend answered (bounded cache).
     public private(set) var countries: [String: String] = [:]
-    /// Free space of the data folder, and whether it is full (the server's last report).
-    public private(set) var storage: StorageStatus?
-    /// Events lost because the UI fell behind.
+    /// Events the server dropped for this console (it was too slow) since it attached.
     public var droppedEvents = 0
+    /// Which server this is and how the console is tied to it; nil before the backend said.
+    public var attachment: ConsoleAttachment?
 
-    public init(startTime: Date) { self.startTime = startTime }
+    public init(startTime: Date) { activity = ServerActivity(startTime: startTime) }
+
+    public init(snapshot: ServerActivity) { activity = snapshot }
+
+    public var startTime: Date { activity.startTime }
+    public var connections: [ConnectionID: LiveConnection] { activity.connections }
+    /// Newest first.
+    public var rejections: [RejectionEntry] { activity.rejections }
+    public var counters: ActivityCounters { activity.counters }
+    public var history: MinuteHistory { activity.history }
+    public var bans: [String: BanInfo] { activity.bans }
+    public var storage: StorageStatus? { activity.storage }
 
     /// Folds one server event into the model.
     public mutating func apply(_ event: ServerEvent) {
@@ -32,49 +36,23 @@ public struct ConsoleModel: Sendable {
         case let .listenerFailed(service, address, error):
             let tls = listeners.first(where: { $0.service == service && $0.address == address })?.tls ?? false
             upsertListener(ListenerStatus(service: service, address: address, tls: tls, error: error))
-        case let .connectionOpened(info):
-            counters.connections += 1
-            history.countConnection(at: event.time)
-            connections[info.id] = LiveConnection(info: info)
-            if connections.count > ConsoleLimits.connectionRows, let oldest = connections.values.min(by: { $0.info.opened < $1.info.opened }) {
-                connections[oldest.info.id] = nil
-            }
-        case let .connectionUpdated(id, user, state, bytesIn, bytesOut):
-            guard var c = connections[id] else { return }
-            if let user { c.user = user }
-            c.state = state; c.bytesIn = bytesIn; c.bytesOut = bytesOut
-            connections[id] = c
-        case let .connectionClosed(id, _, _):
-            connections[id] = nil
-        case let .command(id, _, _, verb, _):
-            connections[id]?.state = verb
-        case let .rejected(r):
-            counters.rejections += 1
-            history.countRejection(at: event.time)
-            addRejection(r, at: event.time)
-        case .delivered:
-            counters.deliveries += 1
-        case let .authSucceeded(id, _, _, user):
-            connections[id]?.user = user
-        case let .authFailed(id, _, _, user, _):
-            counters.authFailures += 1
-            if connections[id]?.user == nil { connections[id]?.user = user }
-        case let .banned(ban):
-            counters.bans += 1
-            bans[ban.network] = ban
-        case let .unbanned(network, _):
-            bans[network] = nil
         case let .log(level, message):
-            log.append(LogLine(time: event.time, level: level, message: message))
-        case let .storage(status):
-            storage = status
+            appendLog(LogLine(time: event.time, level: level, message: message))
+        default:
+            activity.apply(event)
         }
     }
 
+    public mutating func appendLog(_ line: LogLine) { log.append(line) }
+
+    public mutating func clearLog() { log = LogRing<LogLine>(capacity: ConsoleLimits.logLines) }
+
+    /// Starts again from a new snapshot (after attaching, or after events were dropped); the log,
+    /// the listeners and the country cache are kept.
+    public mutating func replaceActivity(_ snapshot: ServerActivity) { activity = snapshot }
+
     /// Replaces the ban list with the backend's (it also knows hit counts).
-    public mutating func replaceBans(_ list: [BanInfo]) {
-        bans = Dictionary(list.map { ($0.network, $0) }, uniquingKeysWith: { _, b in b })
-    }
+    public mutating func replaceBans(_ list: [BanInfo]) { activity.replaceBans(list) }
 
     /// Replaces listeners with the backend's list (events that arrive later still patch it).
     public mutating func replaceListeners(_ list: [ListenerStatus]) { listeners = list }
@@ -87,9 +65,7 @@ public struct ConsoleModel: Sendable {
     public func country(of address: String) -> String? { countries[address] }
 
     /// Bans that are still in force at `now` (expired ones linger until the server lifts them).
-    public func activeBans(at now: Date) -> [BanInfo] {
-        bans.values.filter { ($0.expires ?? .distantFuture) > now }
-    }
+    public func activeBans(at now: Date) -> [BanInfo] { activity.activeBans(at: now) }
 
     private mutating func upsertListener(_ l: ListenerStatus) {
         if let i = listeners.firstIndex(where: { $0.service == l.service && $0.address == l.address }) {
@@ -97,20 +73,5 @@ public struct ConsoleModel: Sendable {
         } else {
             listeners.append(l)
         }
-    }
-
-    private mutating func addRejection(_ r: Rejection, at time: Date) {
-        var entry = RejectionEntry(rejection: r, firstSeen: time, lastSeen: time, count: 1)
-        if let i = rejections.firstIndex(where: { $0.foldKey == entry.foldKey }) {
-            let old = rejections.remove(at: i)
-            entry.firstSeen = old.firstSeen
-            entry.count = old.count + 1
-            // Keep what was known before when the new one lacks it.
-            entry.rejection.sender = r.sender ?? old.rejection.sender
-            entry.rejection.recipient = r.recipient ?? old.rejection.recipient
-            entry.rejection.user = r.user ?? old.rejection.user
-        }
-        rejections.insert(entry, at: 0)
-        if rejections.count > ConsoleLimits.rejectionRows { rejections.removeLast(rejections.count - ConsoleLimits.rejectionRows) }
     }
 }

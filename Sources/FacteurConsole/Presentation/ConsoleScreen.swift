@@ -35,19 +35,36 @@ public enum ConsoleScreen {
     }
 
     static func tabBar(state: ConsoleState, model: ConsoleModel, now: Date, width: Int) -> StyledLine {
-        let long = Panel.allCases.reduce(10) { $0 + $1.title.count + 4 } <= width
+        // Long panel titles only when the server label still fits beside them.
+        let server = attachmentLabel(model.attachment, now: now, long: true)
+        let long = Panel.allCases.reduce(10) { $0 + $1.title.count + 4 } + DisplayWidth.width(of: server) <= width
         var l = StyledLine(" Facteur ", .title)
         for p in Panel.allCases {
             let name = " \(p.rawValue) " + (long ? p.title : p.shortTitle) + " "
             l.append(name, p == state.panel ? .tabActive : .tab)
         }
+        // Right side: which server, then the clock, as much as fits (the server first).
         let clock = " " + Formatting.clock(now) + " UTC "
-        let used = l.width
-        if used + DisplayWidth.width(of: clock) <= width {
-            l.append(String(repeating: " ", count: width - used - DisplayWidth.width(of: clock)), .tab)
-            l.append(clock, .title)
+        let short = attachmentLabel(model.attachment, now: now, long: false)
+        let room = width - l.width
+        let right = [server + clock, server, short + clock, short].first { !$0.isEmpty && DisplayWidth.width(of: $0) <= room } ?? ""
+        if !right.isEmpty {
+            l.append(String(repeating: " ", count: room - DisplayWidth.width(of: right)), .tab)
+            l.append(right, .title)
         }
         return l.fitted(to: width, padRole: .tab)
+    }
+
+    /// "attached to pid 4242, up 3d04h" / "embedded, pid 4242, up 5m" (short: "pid 4242").
+    static func attachmentLabel(_ a: ConsoleAttachment?, now: Date, long: Bool) -> String {
+        guard let a else { return "" }
+        let up = Formatting.duration(now.timeIntervalSince(a.started))
+        switch (a.mode, long) {
+        case (.attached, true): return " attached to pid \(a.pid), up \(up) "
+        case (.embedded, true): return " embedded, pid \(a.pid), up \(up) "
+        case (.attached, false): return " attached pid \(a.pid) "
+        case (.embedded, false): return " embedded pid \(a.pid) "
+        }
     }
 
     static func statusLine(state: ConsoleState, width: Int) -> StyledLine {
@@ -63,7 +80,7 @@ public enum ConsoleScreen {
                 let role: Role = s.kind == .error ? .statusError : (s.kind == .ok ? .statusOK : .status)
                 return StyledLine(" " + s.text, role).fitted(to: width, padRole: role)
             }
-            let hints = " ? help  1-7 panels  Tab next  / filter  s sort  Enter open  Esc back  q quit"
+            let hints = " ? help  1-7 panels  Tab next  / filter  s sort  Enter open  Esc back  q quit  d detach"
             return StyledLine(hints, .status).fitted(to: width, padRole: .status)
         }
     }

@@ -1,3 +1,4 @@
+import FacteurCore
 import Foundation
 
 /// Panel 5: users → folders → messages → one message. Read-only: browsing changes no flag.

@@ -62,7 +62,7 @@ enum OverviewView {
             out.append(line)
         }
         if model.droppedEvents > 0 {
-            out.append(StyledLine("  \(model.droppedEvents) events dropped while the screen was busy", .warning))
+            out.append(StyledLine("  \(model.droppedEvents) events dropped while this console was too slow (then refreshed from a new snapshot)", .warning))
         }
         // History: as many minutes as fit, one column per minute.
         let label = 14

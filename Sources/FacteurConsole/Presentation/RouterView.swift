@@ -1,3 +1,4 @@
+import FacteurCore
 /// Panel 6: the port-forward and DNS checklist, lines as the backend rendered them.
 enum RouterView {
     static func marker(_ s: RouterCheckLine.Status) -> (String, Role) {

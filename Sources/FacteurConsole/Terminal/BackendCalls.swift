@@ -1,3 +1,4 @@
+import FacteurCore
 import Foundation
 
 /// Turns effects into backend calls and their answers into completions.

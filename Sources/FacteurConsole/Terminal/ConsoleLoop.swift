@@ -44,6 +44,7 @@ final class ConsoleLoop {
             throw error
         }
         model = ConsoleModel(startTime: backend.startTime)
+        model.attachment = backend.attachment
         state = ConsoleState(showBodies: backend.showBodies)
     }
 
@@ -52,7 +53,10 @@ final class ConsoleLoop {
             terminal.end()
             signals.restore()
         }
-        for request in [LoadRequest.listeners, .bans] { start(.load(request)) }
+        // The snapshot (listeners, bans, activity, log) comes with the subscription; mailbox
+        // sizes follow in a request of their own, so the first frame never waits for a scan of
+        // every Maildir.
+        start(.load(.mailboxUsers))
         var running = true
         var exit = ConsoleExit.quit
         var dirty = true
@@ -97,14 +101,21 @@ final class ConsoleLoop {
             keys += terminal.readKeys()
             if (fds[0].revents & Int16(POLLHUP | POLLERR)) != 0 { running = false; exit = .terminalClosed }
 
-            let (events, dropped) = inbox.drain()
-            if !events.isEmpty || dropped > 0 {
-                model.droppedEvents += dropped
-                for e in events { apply(e) }
+            let batch = inbox.drainBatch()
+            if !batch.isEmpty {
+                if let snapshot = batch.snapshot { start(from: snapshot) }
+                for e in batch.events { apply(e) }
+                model.droppedEvents += batch.droppedHere + batch.droppedByServer
+                // Events lost here (the screen was too slow): the model is stale, start again.
+                if batch.droppedHere > 0 { backend.refresh() }
+                if let why = batch.disconnected { running = false; exit = .disconnected(why) }
                 dirty = true
             }
             for c in completions.drain() {
-                for effect in state.receive(c, model: &model) { if !carryOut(effect) { running = false } }
+                for effect in state.receive(c, model: &model) {
+                    if effect == .detach { exit = .detached }
+                    if !carryOut(effect) { running = false }
+                }
                 dirty = true
                 urgent = true
             }
@@ -112,7 +123,10 @@ final class ConsoleLoop {
                 dirty = true
                 urgent = true
                 if key == .resize { resize(); continue }
-                for effect in state.handle(key, model: model, now: Date()) where !carryOut(effect) { running = false }
+                for effect in state.handle(key, model: model, now: Date()) {
+                    if effect == .detach { exit = .detached }
+                    if !carryOut(effect) { running = false }
+                }
             }
             if state.panel == .blacklist, Date().timeIntervalSince(lastBanRefresh) >= options.banRefresh {
                 lastBanRefresh = Date()
@@ -122,11 +136,26 @@ final class ConsoleLoop {
         return exit
     }
 
-    private func apply(_ event: ServerEvent) {
-        model.apply(event)
-        if let line = backend.logLine(for: event) {
-            model.apply(ServerEvent(time: event.time, kind: .log(level: line.level, message: line.text)))
+    /// A snapshot replaces what the model knew of the server; its recent events refill the log.
+    private func start(from snapshot: ControlSnapshot) {
+        model.replaceActivity(snapshot.activity)
+        model.replaceListeners(snapshot.listeners)
+        model.clearLog()
+        for e in snapshot.recentEvents { appendLog(for: e) }
+        if let c = snapshot.checklist { state.router = .loaded(c) }
+    }
+
+    private func appendLog(for event: ServerEvent) {
+        if case let .log(level, message) = event.kind {
+            model.appendLog(LogLine(time: event.time, level: level, message: message))
+        } else if let line = backend.logLine(for: event) {
+            model.appendLog(LogLine(time: event.time, level: line.level, message: line.text))
         }
+    }
+
+    private func apply(_ event: ServerEvent) {
+        if case .log = event.kind {} else { model.apply(event) }
+        appendLog(for: event)
         let address: String?
         switch event.kind {
         case let .connectionOpened(info): address = info.remoteAddress
@@ -146,7 +175,7 @@ final class ConsoleLoop {
     /// False = quit.
     private func carryOut(_ effect: ConsoleEffect) -> Bool {
         switch effect {
-        case .quit: return false
+        case .quit, .detach: return false
         case .repaint: terminal.repaintAll()
         case .perform, .load: start(effect)
         }
@@ -163,7 +192,7 @@ final class ConsoleLoop {
             Task { completions.post(.performed(cmd, await BackendCalls.perform(cmd, on: backend))) }
         case let .load(request):
             Task { completions.post(await BackendCalls.load(request, from: backend, showBodies: showBodies)) }
-        case .quit, .repaint:
+        case .quit, .detach, .repaint:
             break
         }
     }

@@ -22,10 +22,15 @@ public struct ConsoleOptions: Sendable {
     }
 }
 
-/// Why the console ended; in every case the caller should now stop the server gracefully.
+/// Why the console ended. Only `quit` from a console that started its server stops the server:
+/// in every other case the server keeps running (it never dies with a console).
 public enum ConsoleExit: Sendable, Equatable {
-    /// The admin quit (and confirmed).
+    /// The admin quit (and confirmed, when that stops the server).
     case quit
+    /// The admin pressed `d`: the console ends, the server keeps running.
+    case detached
+    /// The server went away (stopped, or the connection broke).
+    case disconnected(String)
     /// SIGTERM arrived while the console ran.
     case terminated
     /// The terminal went away (hang-up).

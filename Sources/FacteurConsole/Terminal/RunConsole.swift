@@ -1,19 +1,19 @@
 import Foundation
 import FacteurCore
 
-/// Runs the console until the admin quits (after confirming that the server stops too).
+/// Runs the console until the admin quits or detaches, or the server goes away.
 ///
 /// Curses runs on a dedicated thread that this function waits for without blocking the
-/// concurrency pool; the server keeps running on its own threads and only ever enqueues events.
-/// The terminal is restored before this returns, also when it throws. Ctrl-C (and SIGINT) asks to
-/// quit instead of killing the process; the caller then shuts the server down gracefully.
+/// concurrency pool; the backend's reader only ever enqueues what the server sends. The terminal
+/// is restored before this returns, also when it throws. Ctrl-C (and SIGINT) asks to quit
+/// instead of killing the process; the caller decides what quitting does to the server.
 @discardableResult
 public func runConsole(backend: some ConsoleBackend, theme: Theme, options: ConsoleOptions = ConsoleOptions()) async throws -> ConsoleExit {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw ConsoleError.notATerminal }
     let pipe = try SelfPipe()
     let inbox = EventInbox(wake: { pipe.wake() })
     let completions = CompletionQueue(wake: { pipe.wake() })
-    backend.subscribe { event in inbox.post(event) }
+    backend.subscribe { feed in inbox.post(feed) }
     defer { inbox.close() }
     let result: Result<ConsoleExit, ConsoleError> = await withCheckedContinuation { continuation in
         let thread = Thread {

@@ -13,7 +13,7 @@ public struct ConnectionID: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 /// What is known about a connection when it opens.
-public struct ConnectionInfo: Sendable, Equatable {
+public struct ConnectionInfo: Sendable, Equatable, Codable {
     public var id: ConnectionID
     public var service: ServiceKind
     /// Client address as text without port ("192.0.2.7", "2001:db8::1").
@@ -32,7 +32,7 @@ public struct ConnectionInfo: Sendable, Equatable {
 }
 
 /// A refused attempt: relay, unknown user, banned address, bad password, protocol abuse …
-public struct Rejection: Sendable, Equatable {
+public struct Rejection: Sendable, Equatable, Codable {
     public var connection: ConnectionID?
     public var service: ServiceKind
     public var remoteAddress: String
@@ -52,7 +52,7 @@ public struct Rejection: Sendable, Equatable {
 }
 
 /// A message stored durably in local Maildirs.
-public struct Delivery: Sendable, Equatable {
+public struct Delivery: Sendable, Equatable, Codable {
     public var connection: ConnectionID?
     public var remoteAddress: String
     public var sender: String
@@ -90,7 +90,7 @@ public struct BanInfo: Sendable, Equatable, Codable {
 }
 
 /// The space left where mail and state are written, as the server last measured it.
-public struct StorageStatus: Sendable, Equatable {
+public struct StorageStatus: Sendable, Equatable, Codable {
     /// The data folder measured.
     public var path: String
     public var freeBytes: UInt64
@@ -111,8 +111,11 @@ public enum LogLevel: String, Sendable, Codable, Comparable, CaseIterable {
 
 /// One thing that happened in the server. The event stream is the only way out of the core:
 /// the console, the guard and the log are all its consumers.
-public struct ServerEvent: Sendable {
-    public enum Kind: Sendable {
+///
+/// Codable (synthesised): the control socket carries events as they are, so a new case with
+/// Codable payloads reaches attached consoles without any change to the control protocol.
+public struct ServerEvent: Sendable, Codable {
+    public enum Kind: Sendable, Codable {
         case listenerStarted(service: ServiceKind, address: String, tls: Bool)
         case listenerFailed(service: ServiceKind, address: String, error: String)
         case connectionOpened(ConnectionInfo)

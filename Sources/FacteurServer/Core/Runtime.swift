@@ -11,12 +11,18 @@ import FacteurMIME
 
 /// Everything one Facteur process runs: the mail server, the guard, the control socket.
 /// `facteur serve` and `facteur console` both build one.
-public final class Runtime: ServerCommands {
+public final class Runtime: Sendable {
     public let config: Config
     public let hub: EventHub
     public let server: MailServer
     public let clock: @Sendable () -> Date
     private let control = Mutex<(any Channel)?>(nil)
+    /// When the server started (the control protocol's hello, the consoles' uptime).
+    public let started: Date
+    /// What consoles see on attach, and the fan-out of events to them.
+    public let recorder: ActivityRecorder
+    /// Every control command goes through it.
+    public let controlService: ControlService
 
     public let guardKeeper: GuardKeeper
     private let timers = Mutex<[RepeatedTask]>([])
@@ -30,11 +36,18 @@ public final class Runtime: ServerCommands {
         let db = try FacteurDatabase(path: config.databasePath)
         guardKeeper = try GuardKeeper(config: config, database: db, hub: hub, clock: clock)
         server = try MailServer(config: config, database: db, hub: hub, gate: guardKeeper, clock: clock)
+        started = clock()
+        recorder = ActivityRecorder(startTime: started, bans: guardKeeper.bans)
+        controlService = ControlService(config: config, hub: hub, guardKeeper: guardKeeper, server: server)
+        hub.subscribe(recorder.record)
         // A ban cuts the connections it covers that are already open, on every service.
         hub.subscribe { [guardKeeper, registry = server.context.registry] event in
             if case .banned(let ban) = event.kind { guardKeeper.closeConnections(coveredBy: ban, in: registry) }
         }
     }
+
+    /// Called when a control client asks the server to stop (`facteur serve` ends gracefully).
+    public func onShutdownRequest(_ handler: @escaping @Sendable () -> Void) { controlService.onShutdownRequest(handler) }
 
     public var database: FacteurDatabase { server.context.database }
 
@@ -43,7 +56,9 @@ public final class Runtime: ServerCommands {
 
     /// Binds every listener, drops privileges when started as root, then starts accepting.
     public func start() throws {
-        let ch = try ControlServer.bind(path: config.controlSocketPath, group: server.group, commands: self)
+        let hello = ServerHello(pid: getpid(), started: started, serverVersion: FacteurCoreVersion.string, showBodies: config.console.showBodies)
+        let ch = try ControlServer.bind(path: config.controlSocketPath, group: server.group, service: controlService,
+                                        recorder: recorder, hello: hello)
         control.withLock { $0 = ch }
         do { try server.start(paused: true) } catch {
             try? ch.close().wait()
@@ -81,64 +96,6 @@ public final class Runtime: ServerCommands {
             unlink(config.controlSocketPath)
         }
         server.shutdown()
-    }
-
-    // MARK: Commands (control socket, console)
-
-    public func handle(_ request: ControlRequest) -> ControlResponse {
-        switch request.command {
-        case "status":
-            let disk = server.context.storage.status.map { $0.full ? ", disk full (\($0.freeBytes) bytes free)" : "" } ?? ""
-            return ControlResponse(ok: true, message: "running, \(server.context.registry.count) connections" + disk)
-        case "reload":
-            do {
-                try server.context.reloadDirectory()
-                return ControlResponse(ok: true, message: "users and aliases reloaded")
-            } catch {
-                return ControlResponse(ok: false, message: "reload failed: \(error)")
-            }
-        case "kick":
-            guard let id = request.connection else { return ControlResponse(ok: false, message: "kick needs a connection id") }
-            let ok = server.context.registry.kick(ConnectionID(id))
-            return ControlResponse(ok: ok, message: ok ? "closing connection #\(id)" : "no connection #\(id)")
-        case "bans":
-            return ControlResponse(ok: true, message: "\(guardKeeper.bans.count) bans", bans: guardKeeper.bans)
-        case "ban":
-            guard let net = request.network else { return ControlResponse(ok: false, message: "ban needs an address or network") }
-            switch guardKeeper.ban(network: net, duration: request.duration, permanent: request.permanent ?? false,
-                                   reason: request.reason ?? "banned by the administrator") {
-            case .success(let b):
-                return ControlResponse(ok: true, message: "banned \(b.network) \(b.expires.map { "until \(RFC5322Date.format($0))" } ?? "permanently")", bans: [b])
-            case .failure(let e): return ControlResponse(ok: false, message: e.description)
-            }
-        case "unban":
-            guard let net = request.network else { return ControlResponse(ok: false, message: "unban needs an address or network") }
-            switch guardKeeper.unban(network: net) {
-            case .success(let lifted): return ControlResponse(ok: true, message: "unbanned \(lifted.map(\.network).joined(separator: ", "))", bans: lifted)
-            case .failure(let e): return ControlResponse(ok: false, message: e.description)
-            }
-        case "extend":
-            guard let net = request.network, let d = request.duration else { return ControlResponse(ok: false, message: "extend needs a network and a duration") }
-            switch guardKeeper.extend(network: net, by: d) {
-            case .success(let b): return ControlResponse(ok: true, message: "extended \(b.network) \(b.expires.map { "until \(RFC5322Date.format($0))" } ?? "")", bans: [b])
-            case .failure(let e): return ControlResponse(ok: false, message: e.description)
-            }
-        case "permanent":
-            guard let net = request.network else { return ControlResponse(ok: false, message: "permanent needs a network") }
-            switch guardKeeper.makePermanent(network: net) {
-            case .success(let b): return ControlResponse(ok: true, message: "\(b.network) is banned permanently", bans: [b])
-            case .failure(let e): return ControlResponse(ok: false, message: e.description)
-            }
-        case "allow":
-            guard let net = request.network else { return ControlResponse(ok: false, message: "allow needs an address or network") }
-            switch guardKeeper.allow(network: net) {
-            case .success(let lifted):
-                return ControlResponse(ok: true, message: "\(net) will never be banned" + (lifted.isEmpty ? "" : "; lifted \(lifted.map(\.network).joined(separator: ", "))"), bans: lifted)
-            case .failure(let e): return ControlResponse(ok: false, message: e.description)
-            }
-        default:
-            return ControlResponse(ok: false, message: "unknown command '\(request.command)'")
-        }
     }
 }
 

@@ -136,12 +136,20 @@ public struct Config: Sendable {
                pop3: Service(listen: [ListenAddress(host: "127.0.0.1", port: 1110)]))
     }
 
-    /// `--config PATH`, else `$FACTEUR_CONFIG`, else `./facteur.toml`; nil → built-in default.
+    /// Where an installed server's configuration lives (deploy/facteur.service).
+    public static let systemPath = "/etc/facteur/facteur.toml"
+
+    /// `--config PATH`, else `$FACTEUR_CONFIG`, else `./facteur.toml`, else the installed
+    /// `/etc/facteur/facteur.toml` (so that `sudo facteur console` finds the systemd server's);
+    /// nil → built-in default.
     public static func resolvePath(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                                   cwd: String = FileManager.default.currentDirectoryPath) -> (path: String, explicit: Bool) {
+                                   cwd: String = FileManager.default.currentDirectoryPath,
+                                   systemPath: String = Config.systemPath) -> (path: String, explicit: Bool) {
         if let option { return (option, true) }
         if let env = environment["FACTEUR_CONFIG"], !env.isEmpty { return (env, true) }
-        return (cwd + "/facteur.toml", false)
+        let local = cwd + "/facteur.toml"
+        if !FileManager.default.fileExists(atPath: local), FileManager.default.fileExists(atPath: systemPath) { return (systemPath, false) }
+        return (local, false)
     }
 
     /// Loads the file at `path`; if it does not exist and was not named explicitly, the built-in default.

@@ -1,8 +1,7 @@
 import Foundation
-import FacteurCore
 
 /// One open connection as the Connections panel shows it.
-public struct LiveConnection: Sendable, Equatable {
+public struct LiveConnection: Sendable, Equatable, Codable {
     public var info: ConnectionInfo
     public var user: String?
     /// Session state or last command ("EHLO", "AUTH", "IDLE" …).
@@ -17,7 +16,7 @@ public struct LiveConnection: Sendable, Equatable {
 }
 
 /// A listener and whether it is up.
-public struct ListenerStatus: Sendable, Equatable {
+public struct ListenerStatus: Sendable, Equatable, Codable {
     public var service: ServiceKind
     public var address: String
     public var tls: Bool
@@ -31,17 +30,17 @@ public struct ListenerStatus: Sendable, Equatable {
 
 /// One row of the Rejections panel: identical refusals (same address, rule and reason) fold
 /// into one row whose count grows.
-public struct RejectionEntry: Sendable, Equatable {
+public struct RejectionEntry: Sendable, Equatable, Codable {
     public var rejection: Rejection
     public var firstSeen: Date
     public var lastSeen: Date
     public var count: Int
 
-    var foldKey: String { rejection.remoteAddress + "\u{0}" + rejection.rule + "\u{0}" + rejection.reason }
+    public var foldKey: String { rejection.remoteAddress + "\u{0}" + rejection.rule + "\u{0}" + rejection.reason }
 }
 
 /// One server log line.
-public struct LogLine: Sendable, Equatable {
+public struct LogLine: Sendable, Equatable, Codable {
     public var time: Date
     public var level: LogLevel
     public var message: String
@@ -51,8 +50,8 @@ public struct LogLine: Sendable, Equatable {
     }
 }
 
-/// Running totals since the console started.
-public struct ConsoleCounters: Sendable, Equatable {
+/// Running totals since the server started.
+public struct ActivityCounters: Sendable, Equatable, Codable {
     public var connections = 0
     public var deliveries = 0
     public var rejections = 0

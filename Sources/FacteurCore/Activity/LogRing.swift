@@ -27,3 +27,20 @@ public struct LogRing<Element: Sendable>: Sendable {
 extension LogRing: Equatable where Element: Equatable {
     public static func == (a: LogRing, b: LogRing) -> Bool { a.elements == b.elements && a.capacity == b.capacity }
 }
+
+/// Encoded as its capacity and its elements, oldest first.
+extension LogRing: Codable where Element: Codable {
+    private enum CodingKeys: String, CodingKey { case capacity, elements }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(capacity: try c.decode(Int.self, forKey: .capacity))
+        for e in try c.decode([Element].self, forKey: .elements).suffix(capacity) { append(e) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(capacity, forKey: .capacity)
+        try c.encode(elements, forKey: .elements)
+    }
+}

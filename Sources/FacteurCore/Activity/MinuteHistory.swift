@@ -1,8 +1,8 @@
 import Foundation
 
 /// Per-minute counts of connections and rejections, for the Overview sparklines.
-public struct MinuteHistory: Sendable, Equatable {
-    public struct Bucket: Sendable, Equatable {
+public struct MinuteHistory: Sendable, Equatable, Codable {
+    public struct Bucket: Sendable, Equatable, Codable {
         public var minute: Int
         public var connections: Int
         public var rejections: Int
@@ -12,7 +12,7 @@ public struct MinuteHistory: Sendable, Equatable {
     public private(set) var buckets: [Bucket] = []
     public let capacity: Int
 
-    public init(capacity: Int = ConsoleLimits.historyMinutes) { self.capacity = max(1, capacity) }
+    public init(capacity: Int = ActivityLimits.historyMinutes) { self.capacity = max(1, capacity) }
 
     public static func minute(of date: Date) -> Int { Int((date.timeIntervalSince1970 / 60).rounded(.down)) }
 
