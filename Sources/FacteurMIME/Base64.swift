@@ -5,7 +5,8 @@ public enum Base64 {
 
     public static func isAlphabet(_ byte: UInt8) -> Bool { value(byte) != nil }
 
-    private static func value(_ byte: UInt8) -> UInt32? {
+    @usableFromInline
+    static func value(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt32(byte - UInt8(ascii: "A"))
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt32(byte - UInt8(ascii: "a") + 26)
@@ -34,6 +35,7 @@ public enum Base64 {
     /// Decodes base64. `strict`: only alphabet characters and final padding are allowed and
     /// the length must be a multiple of 4 (SASL, RFC 4422). Otherwise other octets are
     /// skipped and decoding stops at the first "=" (MIME bodies).
+    @inlinable
     public static func decode<C: Collection>(_ text: C, strict: Bool = false) -> [UInt8]? where C.Element == UInt8 {
         var output: [UInt8] = []
         output.reserveCapacity(text.count / 4 * 3)

@@ -62,6 +62,7 @@ public enum TextDecoding {
 
     /// Removes a Content-Transfer-Encoding (RFC 2045 §6): base64 and quoted-printable are
     /// decoded; 7bit, 8bit, binary and unknown encodings pass through.
+    @inlinable
     public static func decodeTransfer<C: Collection>(_ bytes: C, encoding: String?) -> [UInt8] where C.Element == UInt8 {
         switch encoding?.lowercased() {
         case "base64": return Base64.decode(bytes) ?? []
@@ -73,6 +74,7 @@ public enum TextDecoding {
 
 /// Quoted-printable (RFC 2045 §6.7) and the "Q" encoding of RFC 2047 §4.2.
 public enum QuotedPrintable {
+    @usableFromInline
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
@@ -85,6 +87,7 @@ public enum QuotedPrintable {
     /// Decodes quoted-printable. `=` at a line end is a soft break; an invalid `=XX` is kept
     /// literally (RFC 2045 §6.7 note 1 recommends robustness); with `underscoreIsSpace`
     /// it decodes the RFC 2047 "Q" encoding.
+    @inlinable
     public static func decode<C: Collection>(_ bytes: C, underscoreIsSpace: Bool = false) -> [UInt8] where C.Element == UInt8 {
         let input = Array(bytes)
         var output: [UInt8] = []

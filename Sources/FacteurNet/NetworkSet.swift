@@ -65,6 +65,7 @@ public struct NetworkSet<Value> {
     }
 
     /// Every network containing `address`, least specific first.
+    @inlinable
     public func matches(for address: IPAddress) -> [(network: IPNetwork, value: Value)] {
         var result: [(network: IPNetwork, value: Value)] = []
         walk(address) { index in
@@ -179,7 +180,7 @@ public struct NetworkSet<Value> {
 
     /// Changes the value stored for exactly `network` in place and returns the new value;
     /// nil when the network is absent.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func modifyValue(for network: IPNetwork, _ body: (inout Value) -> Void) -> Value? {
         guard let index = exactIndex(network), nodes[index].value >= 0 else { return nil }
         let slot = Int(nodes[index].value)
@@ -189,7 +190,7 @@ public struct NetworkSet<Value> {
 
     /// Changes in place the value of the most specific network containing `address`, when
     /// `condition` accepts it; returns the new value, or nil (and changes nothing).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func modifyLongestMatch(for address: IPAddress, where condition: (Value) -> Bool,
                                             _ body: (inout Value) -> Void) -> Value? {
         let index = longestMatchIndex(address)
@@ -237,7 +238,8 @@ public struct NetworkSet<Value> {
     }
 
     /// Calls `body` with each node on the path of `address` that contains it.
-    private func walk(_ address: IPAddress, _ body: (Int) -> Void) {
+    @inlinable
+    func walk(_ address: IPAddress, _ body: (Int) -> Void) {
         var index = 0
         while true {
             let node = nodes[index]
@@ -252,7 +254,8 @@ public struct NetworkSet<Value> {
     }
 
     /// The node of exactly `network`, if any.
-    private func exactIndex(_ network: IPNetwork) -> Int? {
+    @inlinable
+    func exactIndex(_ network: IPNetwork) -> Int? {
         let length = network.length128
         var index = 0
         while true {
