@@ -28,6 +28,12 @@ let package = Package(
         // DNS codec and stub resolver; the router port-forward and DNS checklist.
         .target(name: "FacteurDNS", swiftSettings: strict),
         .target(name: "FacteurRouter", dependencies: ["FacteurDNS"], swiftSettings: strict),
+        // SPF, DKIM, DMARC and Authentication-Results over an injected resolver (pure).
+        .target(name: "FacteurMailAuth", dependencies: [
+            "FacteurDNS",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // The guard: bans, triggers, CIDR sets, GeoIP (MaxMind DB), PROXY protocol (pure).
         .target(name: "FacteurGuard", swiftSettings: strict),
         // POP3 server session, POP3/IMAP collection clients, collection ledger (pure).
@@ -47,6 +53,7 @@ let package = Package(
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
             "FacteurCore", "FacteurStore", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore",
+            "FacteurMailAuth",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -76,6 +83,11 @@ let package = Package(
         .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FacteurMailAuthTests", dependencies: [
+            "FacteurMailAuth", "FacteurDNS", "FacteurTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
         .testTarget(name: "FacteurE2ETests", dependencies: [
