@@ -24,6 +24,8 @@ public final class ServerContext: Sendable {
     public let pop3: POP3Services
     /// Recently verified passwords, shared by IMAP and POP3 logins.
     public let verifiedLogins: VerifiedLogins
+    /// SPF/DKIM/DMARC checks at the end of DATA (`[mailauth]`); nil when off.
+    public let mailAuth: MailAuthGate?
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -36,6 +38,7 @@ public final class ServerContext: Sendable {
         self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname, now: clock)
         self.verifiedLogins = VerifiedLogins(ttl: config.loginCache, clock: clock)
         self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore), verifiedLogins: verifiedLogins)
+        self.mailAuth = MailAuthGate.make(config: config, hub: hub, clock: clock)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

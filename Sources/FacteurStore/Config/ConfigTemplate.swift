@@ -64,6 +64,22 @@ public enum ConfigTemplate {
         # [dns]
         # nameserver = "127.0.0.1:53"   # default: the system resolver
 
+        [mailauth]
+        # SPF, DKIM and DMARC checks of every message received from outside, before it is
+        # accepted; the verdict is added as an Authentication-Results header.
+        enabled = true
+        # Not checked (local programs, the office LAN):
+        trusted_networks = ["127.0.0.0/8", "::1/128"]
+        # For DMARC's organisational domains (Debian: apt-get install publicsuffix).
+        # public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat"
+        # What each failure leads to: "reject" (550 5.7.1), "junk" (the Junk folder) or "ignore".
+        dmarc_reject = "reject"           # DMARC fail, the domain publishes p=reject
+        dmarc_quarantine = "junk"         # DMARC fail, p=quarantine
+        spf_fail = "junk"                 # SPF -all fail
+        own_domain_forgery = "reject"     # From: one of our domains, not authenticated
+        # A DNS error that leaves the verdict open: "tempfail" (451, the sender retries) or "accept".
+        dns_errors = "tempfail"
+
         [console]
         theme = "default"
         show_bodies = true

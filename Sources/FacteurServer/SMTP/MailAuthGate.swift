@@ -1,0 +1,98 @@
+import FacteurCore
+import FacteurDNS
+import FacteurMailAuth
+import FacteurStore
+import Foundation
+
+/// The mail-authentication checks of the SMTP receiver, built from `[mailauth]`: which clients
+/// are checked, the caching resolver, the Public Suffix List and the policy.
+public final class MailAuthGate: Sendable {
+    public let authenticator: MailAuthenticator
+    let trusted: [(address: IPAddress, prefix: Int)]
+
+    public init(authenticator: MailAuthenticator, trustedNetworks: [String]) {
+        self.authenticator = authenticator
+        self.trusted = trustedNetworks.compactMap(Self.network)
+    }
+
+    /// nil when checks are off or no resolver is available (reported on the event stream).
+    static func make(config: Config, hub: EventHub, clock: @escaping @Sendable () -> Date) -> MailAuthGate? {
+        let settings = config.mailAuth
+        guard settings.enabled else { return nil }
+        guard let resolver = RouterCheck.resolver(config) else {
+            hub.publish(.log(level: .error, message: "mailauth: no DNS resolver (set [dns] nameserver); SPF/DKIM/DMARC checks are off"))
+            return nil
+        }
+        let suffixes: PublicSuffixList
+        do {
+            suffixes = try PublicSuffixList(contentsOf: settings.publicSuffixList)
+        } catch {
+            // Without the list every TLD is a public suffix: alignment stays safe for most names.
+            hub.publish(.log(level: .warning, message: "mailauth: cannot read \(settings.publicSuffixList) (apt-get install publicsuffix); DMARC uses last-two-labels organisational domains"))
+            suffixes = PublicSuffixList(text: "")
+        }
+        var policy = MailAuthPolicy()
+        policy.dmarcReject = Self.action(settings.dmarcReject)
+        policy.dmarcQuarantine = Self.action(settings.dmarcQuarantine)
+        policy.spfFail = Self.action(settings.spfFail)
+        policy.ownDomainForgery = Self.action(settings.ownDomainForgery)
+        policy.tempfailOnDNSError = settings.tempfailOnDNSError
+        policy.localDomains = Set(config.domains.map { $0.lowercased() })
+        let authenticator = MailAuthenticator(resolver: CachingResolver(resolver: resolver, clock: clock), suffixes: suffixes,
+                                              hostname: config.hostname, policy: policy)
+        return MailAuthGate(authenticator: authenticator, trustedNetworks: settings.trustedNetworks)
+    }
+
+    static func action(_ action: MailAuthSettings.Action) -> MailAuthPolicy.Action {
+        switch action {
+        case .reject: .reject
+        case .junk: .junk
+        case .ignore: .ignore
+        }
+    }
+
+    /// "192.0.2.0/24", "2001:db8::/32" or a bare address.
+    static func network(_ text: String) -> (address: IPAddress, prefix: Int)? {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard let first = parts.first, let address = IPAddress(String(first)) else { return nil }
+        let full = address.isIPv4 ? 32 : 128
+        guard parts.count == 2 else { return (address, full) }
+        guard let prefix = Int(parts[1]), (0...full).contains(prefix) else { return nil }
+        return (address, prefix)
+    }
+
+    /// True when mail from `remoteAddress` is checked (it is not from a trusted network).
+    public func applies(to remoteAddress: String) -> Bool {
+        guard let address = IPAddress(remoteAddress)?.unmappedIPv4 else { return false }
+        return !trusted.contains { address.isIPv4 == $0.address.isIPv4 && address.matches($0.address, prefix: $0.prefix) }
+    }
+
+    /// What the end of DATA does with a checked message.
+    public enum Decision: Sendable {
+        /// Store `header` (Authentication-Results + trace fields + the message without forged
+        /// Authentication-Results fields), into Junk when `junkRule` is set.
+        case deliver(message: [UInt8], junkRule: String?, summary: String)
+        case refuse(SMTPReply, rule: String, summary: String)
+    }
+
+    /// Runs the checks on `message` (without our trace fields) and builds what is stored.
+    public func decide(message: [UInt8], trace: [UInt8], remoteAddress: String, helo: String, sender: String,
+                       now: Date) async -> Decision {
+        let client = IPAddress(remoteAddress) ?? .v4([0, 0, 0, 0])
+        let report = await authenticator.check(MailAuthRequest(client: client, helo: helo, mailFrom: sender,
+                                                               message: message, now: now))
+        let summary = report.results.summary
+        switch report.verdict {
+        case .reject(let temporary, let rule, let text):
+            let reply = temporary ? SMTPReply(451, "4.7.0", text) : SMTPReply(550, "5.7.1", text)
+            return .refuse(reply, rule: rule, summary: summary)
+        case .deliver(let junk, let rule):
+            let cleaned = AuthenticationResults.removingForged(from: message, authservID: authenticator.hostname)
+            var stored = Array(report.results.field.utf8)
+            stored.reserveCapacity(stored.count + trace.count + cleaned.count)
+            stored += trace
+            stored += cleaned
+            return .deliver(message: stored, junkRule: junk ? rule : nil, summary: summary)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import FacteurCore
+import Foundation
+import NIOCore
+
+/// The end of DATA with SPF/DKIM/DMARC checks (`MailAuthGate`): the message is checked before
+/// anything is stored, then refused (550 / 451) or stored with an Authentication-Results header,
+/// into the INBOX or the Junk folder. The 250 still comes only after the Maildir commit.
+extension SMTPHandler {
+    /// Starts the checks and returns true, or returns false when they do not apply to this
+    /// client (the caller then commits as before).
+    func commitAfterChecks(_ context: ChannelHandlerContext) -> Bool {
+        guard let gate = server.mailAuth, let env = envelope, gate.applies(to: info.remoteAddress) else { return false }
+        let box = spool
+        let tail = pending
+        pending = []
+        let previous = io ?? context.eventLoop.makeSucceededVoidFuture()
+        // The message: what was already spooled (read back on the I/O pool), then what is in memory.
+        let whole: EventLoopFuture<[UInt8]> = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
+            pool.runIfActive(eventLoop: loop) { () throws -> [UInt8] in
+                guard let file = box.file else { return tail }
+                return try file.contents() + tail
+            }
+        }
+        let decision = context.eventLoop.makePromise(of: MailAuthGate.Decision.self)
+        let address = info.remoteAddress, helo = session.heloName ?? "", now = server.clock()
+        whole.whenComplete { result in
+            switch result {
+            case .success(let bytes):
+                let message = Array(bytes.dropFirst(env.traceHeaders.count))
+                decision.completeWithTask {
+                    await gate.decide(message: message, trace: env.traceHeaders, remoteAddress: address, helo: helo,
+                                      sender: env.sender, now: now)
+                }
+            case .failure(let error):
+                decision.fail(error)
+            }
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        decision.futureResult.whenComplete { result in
+            let (h, ctx) = bound.value
+            // The connection was closed (and the message discarded) meanwhile.
+            guard h.envelope?.id == env.id else { return }
+            h.apply(result, env, ctx)
+        }
+        return true
+    }
+
+    private func apply(_ result: Result<MailAuthGate.Decision, any Error>, _ env: MessageEnvelope, _ context: ChannelHandlerContext) {
+        switch result {
+        case .failure(let error):
+            server.hub.publish(.log(level: .error, message: "mail checks of \(env.id) failed: \(error)"))
+            discard()
+            run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
+        case .success(.refuse(let reply, let rule, let summary)):
+            discard()
+            server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
+                                                   rule: rule, reason: "\(reply.lines.first ?? "") [\(summary)]",
+                                                   sender: env.sender, recipient: env.recipients.first)))
+            run(session.deliveryFinished(.failure(reply), now: server.clock()), context)
+        case .success(.deliver(let message, let junkRule, let summary)):
+            // What was spooled lacks the Authentication-Results header: the message is stored anew.
+            let old = spool
+            spool = SpoolBox()
+            io = nil
+            if old.file != nil { server.ioPool.submit { _ in old.file?.abort() } }
+            if let junkRule {
+                server.hub.publish(.log(level: .info, message: "message \(env.id) from \(info.remoteAddress) goes to Junk (\(junkRule): \(summary))"))
+            }
+            pending = message
+            spoolPending(commit: true, folder: junkRule == nil ? nil : Self.junkFolder, context)
+            return
+        }
+        flushIfNeeded(context)
+        armTimer(context)
+    }
+
+    /// The Maildir++ folder of the Junk mailbox (RFC 6154 \Junk, created for every user).
+    static var junkFolder: String { ".Junk" }
+}
