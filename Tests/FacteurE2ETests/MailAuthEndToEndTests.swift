@@ -124,4 +124,28 @@ struct MailAuthEndToEndTests {
         let stored = try String(contentsOfFile: try #require(s.messages("bob@example.test").first), encoding: .utf8)
         #expect(!stored.contains("Authentication-Results"))
     }
+
+    @Test func greylistingDefersUnknownTripletsButNeverNeverBanNetworks() throws {
+        let s = try TestServer(extra: """
+            [mailauth]
+            enabled = false
+
+            [greylist]
+            enabled = true
+            """)
+        try s.addUser("bob@example.test")
+        try s.start()
+        let first = try send(s, mailFrom: "new@far.example", from: "new@far.example", subject: "hello")
+        #expect(first.code == 451)
+        #expect(first.reply.contains("4.7.1") && first.reply.contains("Greylisted"))
+        // An immediate retry is still early.
+        let retry = try send(s, mailFrom: "new@far.example", from: "new@far.example", subject: "hello")
+        #expect(retry.code == 451)
+        #expect(s.messages("bob@example.test").isEmpty)
+        // 127.0.0.1 is in [guard] never_ban by default: never greylisted.
+        let local = try TestProcess.python("mailauth_send.py", ["127.0.0.1", String(s.smtpPort), "127.0.0.1", "localhost",
+                                                                "new@far.example", "bob@example.test", "Subject: x\\r\\n\\r\\nHi\\r\\n"])
+        #expect(local.out.contains("\"code\": 250"))
+        #expect(s.messages("bob@example.test").count == 1)
+    }
 }

@@ -26,6 +26,8 @@ public final class ServerContext: Sendable {
     public let verifiedLogins: VerifiedLogins
     /// SPF/DKIM/DMARC checks at the end of DATA (`[mailauth]`); nil when off.
     public let mailAuth: MailAuthGate?
+    /// Greylisting at the end of DATA (`[greylist]`); nil when off.
+    public let greylist: GreylistGate?
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -39,6 +41,7 @@ public final class ServerContext: Sendable {
         self.verifiedLogins = VerifiedLogins(ttl: config.loginCache, clock: clock)
         self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore), verifiedLogins: verifiedLogins)
         self.mailAuth = MailAuthGate.make(config: config, hub: hub, clock: clock)
+        self.greylist = GreylistGate.make(config: config, database: database)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

@@ -8,11 +8,11 @@ import Foundation
 /// are checked, the caching resolver, the Public Suffix List and the policy.
 public final class MailAuthGate: Sendable {
     public let authenticator: MailAuthenticator
-    let trusted: [(address: IPAddress, prefix: Int)]
+    let trusted: AddressRanges
 
     public init(authenticator: MailAuthenticator, trustedNetworks: [String]) {
         self.authenticator = authenticator
-        self.trusted = trustedNetworks.compactMap(Self.network)
+        self.trusted = AddressRanges(trustedNetworks)
     }
 
     /// nil when checks are off or no resolver is available (reported on the event stream).
@@ -51,20 +51,9 @@ public final class MailAuthGate: Sendable {
         }
     }
 
-    /// "192.0.2.0/24", "2001:db8::/32" or a bare address.
-    static func network(_ text: String) -> (address: IPAddress, prefix: Int)? {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let first = parts.first, let address = IPAddress(String(first)) else { return nil }
-        let full = address.isIPv4 ? 32 : 128
-        guard parts.count == 2 else { return (address, full) }
-        guard let prefix = Int(parts[1]), (0...full).contains(prefix) else { return nil }
-        return (address, prefix)
-    }
-
     /// True when mail from `remoteAddress` is checked (it is not from a trusted network).
     public func applies(to remoteAddress: String) -> Bool {
-        guard let address = IPAddress(remoteAddress)?.unmappedIPv4 else { return false }
-        return !trusted.contains { address.isIPv4 == $0.address.isIPv4 && address.matches($0.address, prefix: $0.prefix) }
+        IPAddress(remoteAddress) != nil && !trusted.contains(remoteAddress)
     }
 
     /// What the end of DATA does with a checked message.

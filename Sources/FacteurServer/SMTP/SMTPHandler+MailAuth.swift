@@ -2,14 +2,18 @@ import FacteurCore
 import Foundation
 import NIOCore
 
-/// The end of DATA with SPF/DKIM/DMARC checks (`MailAuthGate`): the message is checked before
-/// anything is stored, then refused (550 / 451) or stored with an Authentication-Results header,
-/// into the INBOX or the Junk folder. The 250 still comes only after the Maildir commit.
+/// The end of DATA with greylisting (`GreylistGate`) and SPF/DKIM/DMARC checks (`MailAuthGate`):
+/// the message is checked before anything is stored, then refused (550 / 451) or stored with an
+/// Authentication-Results header, into the INBOX or the Junk folder. The 250 still comes only
+/// after the Maildir commit.
 extension SMTPHandler {
     /// Starts the checks and returns true, or returns false when they do not apply to this
     /// client (the caller then commits as before).
     func commitAfterChecks(_ context: ChannelHandlerContext) -> Bool {
-        guard let gate = server.mailAuth, let env = envelope, gate.applies(to: info.remoteAddress) else { return false }
+        let address = info.remoteAddress
+        let gate = server.mailAuth.flatMap { $0.applies(to: address) ? $0 : nil }
+        let greylist = server.greylist.flatMap { $0.applies(to: address) ? $0 : nil }
+        guard gate != nil || greylist != nil, let env = envelope else { return false }
         let box = spool
         let tail = pending
         pending = []
@@ -22,14 +26,19 @@ extension SMTPHandler {
             }
         }
         let decision = context.eventLoop.makePromise(of: MailAuthGate.Decision.self)
-        let address = info.remoteAddress, helo = session.heloName ?? "", now = server.clock()
+        let helo = session.heloName ?? "", now = server.clock()
         whole.whenComplete { result in
             switch result {
             case .success(let bytes):
                 let message = Array(bytes.dropFirst(env.traceHeaders.count))
                 decision.completeWithTask {
-                    await gate.decide(message: message, trace: env.traceHeaders, remoteAddress: address, helo: helo,
-                                      sender: env.sender, now: now)
+                    if let greylist, let reply = greylist.check(remoteAddress: address, sender: env.sender,
+                                                                recipients: env.recipients, now: now) {
+                        return .refuse(reply, rule: "greylist", summary: "first attempt of this sender")
+                    }
+                    guard let gate else { return .deliver(message: env.traceHeaders + message, junkRule: nil, summary: "") }
+                    return await gate.decide(message: message, trace: env.traceHeaders, remoteAddress: address, helo: helo,
+                                             sender: env.sender, now: now)
                 }
             case .failure(let error):
                 decision.fail(error)

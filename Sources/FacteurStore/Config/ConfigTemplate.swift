@@ -80,6 +80,14 @@ public enum ConfigTemplate {
         # A DNS error that leaves the verdict open: "tempfail" (451, the sender retries) or "accept".
         dns_errors = "tempfail"
 
+        # [greylist]
+        # Defer the first message of an unknown (client /24 or /64, sender, recipient) with 451;
+        # real servers retry and pass after the delay, and are remembered. Never for never_ban /
+        # allow networks.
+        # enabled = false
+        # delay = "5m"
+        # memory = "35d"
+
         [console]
         theme = "default"
         show_bodies = true
