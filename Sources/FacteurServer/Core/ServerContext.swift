@@ -28,6 +28,8 @@ public final class ServerContext: Sendable {
     public let mailAuth: MailAuthGate?
     /// Greylisting at the end of DATA (`[greylist]`); nil when off.
     public let greylist: GreylistGate?
+    /// rspamd scoring at the end of DATA (`[spam] rspamd`); nil when not configured.
+    public let spam: SpamGate?
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -42,6 +44,7 @@ public final class ServerContext: Sendable {
         self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore), verifiedLogins: verifiedLogins)
         self.mailAuth = MailAuthGate.make(config: config, hub: hub, clock: clock)
         self.greylist = GreylistGate.make(config: config, database: database)
+        self.spam = SpamGate.make(config: config, hub: hub)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

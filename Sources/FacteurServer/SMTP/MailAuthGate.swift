@@ -56,17 +56,15 @@ public final class MailAuthGate: Sendable {
         IPAddress(remoteAddress) != nil && !trusted.contains(remoteAddress)
     }
 
-    /// What the end of DATA does with a checked message.
+    /// What the checks decided: refuse, or accept with our header and the message cleaned of
+    /// forged Authentication-Results fields, into Junk when `junkRule` is set.
     public enum Decision: Sendable {
-        /// Store `header` (Authentication-Results + trace fields + the message without forged
-        /// Authentication-Results fields), into Junk when `junkRule` is set.
-        case deliver(message: [UInt8], junkRule: String?, summary: String)
+        case accept(field: [UInt8], message: [UInt8], junkRule: String?, summary: String)
         case refuse(SMTPReply, rule: String, summary: String)
     }
 
-    /// Runs the checks on `message` (without our trace fields) and builds what is stored.
-    public func decide(message: [UInt8], trace: [UInt8], remoteAddress: String, helo: String, sender: String,
-                       now: Date) async -> Decision {
+    /// Runs the checks on `message` (as received, without our trace fields).
+    public func decide(message: [UInt8], remoteAddress: String, helo: String, sender: String, now: Date) async -> Decision {
         let client = IPAddress(remoteAddress) ?? .v4([0, 0, 0, 0])
         let report = await authenticator.check(MailAuthRequest(client: client, helo: helo, mailFrom: sender,
                                                                message: message, now: now))
@@ -77,11 +75,7 @@ public final class MailAuthGate: Sendable {
             return .refuse(reply, rule: rule, summary: summary)
         case .deliver(let junk, let rule):
             let cleaned = AuthenticationResults.removingForged(from: message, authservID: authenticator.hostname)
-            var stored = Array(report.results.field.utf8)
-            stored.reserveCapacity(stored.count + trace.count + cleaned.count)
-            stored += trace
-            stored += cleaned
-            return .deliver(message: stored, junkRule: junk ? rule : nil, summary: summary)
+            return .accept(field: Array(report.results.field.utf8), message: cleaned, junkRule: junk ? rule : nil, summary: summary)
         }
     }
 }

@@ -88,6 +88,13 @@ public enum ConfigTemplate {
         # delay = "5m"
         # memory = "35d"
 
+        # [spam]
+        # Score every checked message with rspamd (HTTP /checkv2) before accepting it: its action
+        # "reject" → 550, "soft reject"/"greylist" → 451, "add header"/"rewrite subject" → Junk.
+        # rspamd = "127.0.0.1:11333"
+        # unreachable = "accept"            # deliver with a header saying so, or "tempfail" (451)
+        # timeout = "15s"
+
         [console]
         theme = "default"
         show_bodies = true

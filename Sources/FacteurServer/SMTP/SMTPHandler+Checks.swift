@@ -2,18 +2,16 @@ import FacteurCore
 import Foundation
 import NIOCore
 
-/// The end of DATA with greylisting (`GreylistGate`) and SPF/DKIM/DMARC checks (`MailAuthGate`):
-/// the message is checked before anything is stored, then refused (550 / 451) or stored with an
-/// Authentication-Results header, into the INBOX or the Junk folder. The 250 still comes only
-/// after the Maildir commit.
+/// The end of DATA with checks (`EndOfDataChecks`: greylisting, SPF/DKIM/DMARC, rspamd): the
+/// message is checked before anything is stored, then refused (550 / 451) or stored with our
+/// header fields, into the INBOX or the Junk folder. The 250 still comes only after the Maildir
+/// commit.
 extension SMTPHandler {
     /// Starts the checks and returns true, or returns false when they do not apply to this
     /// client (the caller then commits as before).
     func commitAfterChecks(_ context: ChannelHandlerContext) -> Bool {
         let address = info.remoteAddress
-        let gate = server.mailAuth.flatMap { $0.applies(to: address) ? $0 : nil }
-        let greylist = server.greylist.flatMap { $0.applies(to: address) ? $0 : nil }
-        guard gate != nil || greylist != nil, let env = envelope else { return false }
+        guard let checks = EndOfDataChecks(server, remoteAddress: address), let env = envelope else { return false }
         let box = spool
         let tail = pending
         pending = []
@@ -25,20 +23,14 @@ extension SMTPHandler {
                 return try file.contents() + tail
             }
         }
-        let decision = context.eventLoop.makePromise(of: MailAuthGate.Decision.self)
+        let decision = context.eventLoop.makePromise(of: EndOfDataChecks.Decision.self)
         let helo = session.heloName ?? "", now = server.clock()
         whole.whenComplete { result in
             switch result {
             case .success(let bytes):
                 let message = Array(bytes.dropFirst(env.traceHeaders.count))
                 decision.completeWithTask {
-                    if let greylist, let reply = greylist.check(remoteAddress: address, sender: env.sender,
-                                                                recipients: env.recipients, now: now) {
-                        return .refuse(reply, rule: "greylist", summary: "first attempt of this sender")
-                    }
-                    guard let gate else { return .deliver(message: env.traceHeaders + message, junkRule: nil, summary: "") }
-                    return await gate.decide(message: message, trace: env.traceHeaders, remoteAddress: address, helo: helo,
-                                             sender: env.sender, now: now)
+                    await checks.run(message: message, env: env, remoteAddress: address, helo: helo, now: now)
                 }
             case .failure(let error):
                 decision.fail(error)
@@ -54,7 +46,7 @@ extension SMTPHandler {
         return true
     }
 
-    private func apply(_ result: Result<MailAuthGate.Decision, any Error>, _ env: MessageEnvelope, _ context: ChannelHandlerContext) {
+    private func apply(_ result: Result<EndOfDataChecks.Decision, any Error>, _ env: MessageEnvelope, _ context: ChannelHandlerContext) {
         switch result {
         case .failure(let error):
             server.hub.publish(.log(level: .error, message: "mail checks of \(env.id) failed: \(error)"))
