@@ -35,6 +35,12 @@ let package = Package(
         .target(name: "FacteurRouter", dependencies: ["FacteurDNS", "FacteurNet"], swiftSettings: strict),
         // The guard: bans, triggers, GeoIP (MaxMind DB), PROXY protocol (pure).
         .target(name: "FacteurGuard", dependencies: ["FacteurNet"], swiftSettings: strict),
+        // SPF, DKIM, DMARC and Authentication-Results over an injected resolver (pure).
+        .target(name: "FacteurMailAuth", dependencies: [
+            "FacteurDNS", "FacteurNet",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // POP3 server session and the POP3 wire primitives (framing, dot-stuffing, SASL PLAIN) (pure).
         .target(name: "FacteurPOP3Core", swiftSettings: strict),
         // Mail collection from providers: POP3/IMAP clients and the ledger (pure), one remote-mailbox
@@ -62,6 +68,7 @@ let package = Package(
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
             "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore", "FacteurCollect",
+            "FacteurMailAuth",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -94,6 +101,11 @@ let package = Package(
         .target(name: "FacteurTestSupport", dependencies: ["FacteurDNS", "FacteurNet"], path: "Tests/FacteurTestSupport", swiftSettings: strict),
         .testTarget(name: "FacteurDNSTests", dependencies: ["FacteurDNS", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurRouterTests", dependencies: ["FacteurRouter", "FacteurDNS", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FacteurMailAuthTests", dependencies: [
+            "FacteurMailAuth", "FacteurDNS", "FacteurNet", "FacteurTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FacteurStoreTests", dependencies: ["FacteurStore"], swiftSettings: strict),
         // Real `facteur` processes on loopback, driven by independent clients (smtplib, swaks …).
         .testTarget(name: "FacteurE2ETests", dependencies: [

@@ -3,7 +3,7 @@ import FacteurNet
 
 /// A stub resolver (RFC 1035 §7): sends recursive queries to one nameserver over UDP, retries
 /// on timeout, and repeats the query over TCP when the answer has the TC bit (RFC 7766 §5).
-public struct DNSResolver: DNSLookupService {
+public struct DNSResolver: DNSRecordLookup {
     public var nameserver: SocketAddressText
     /// Time allowed for each attempt.
     public var timeout: Duration
@@ -94,33 +94,5 @@ public struct DNSResolver: DNSLookupService {
         guard message.questions.count == 1, message.questions[0].name == question.name,
               message.questions[0].type == question.type else { throw .malformedResponse("question does not match") }
         return message
-    }
-
-    // MARK: DNSLookupService
-
-    public func lookupA(_ name: String) async throws(DNSLookupError) -> [String] {
-        try await records(name, type: .a).compactMap { if case .a(let address) = $0.data { address.description } else { nil } }
-    }
-
-    public func lookupAAAA(_ name: String) async throws(DNSLookupError) -> [String] {
-        try await records(name, type: .aaaa).compactMap { if case .aaaa(let address) = $0.data { address.description } else { nil } }
-    }
-
-    public func lookupMX(_ name: String) async throws(DNSLookupError) -> [DNSMailExchange] {
-        try await records(name, type: .mx).compactMap { record -> DNSMailExchange? in
-            guard case .mx(let preference, let exchange) = record.data else { return nil }
-            return DNSMailExchange(preference: preference, exchange: exchange.description)
-        }.sorted { ($0.preference, $0.exchange) < ($1.preference, $1.exchange) }
-    }
-
-    public func lookupPTR(_ address: String) async throws(DNSLookupError) -> [String] {
-        guard let parsed = IPAddress(address) else { throw .invalidName(address) }
-        return try await records(ReverseName.pointerName(for: parsed), type: .ptr).compactMap {
-            if case .ptr(let target) = $0.data { target.description } else { nil }
-        }
-    }
-
-    public func lookupTXT(_ name: String) async throws(DNSLookupError) -> [String] {
-        try await records(name, type: .txt).compactMap { $0.data.textStrings?.joined() }
     }
 }

@@ -39,6 +39,17 @@ import Testing
     epilogue
     """
 
+    @Test func authenticationVerdictComesFromTheTopmostField() {
+        let m = decode("Authentication-Results: mx.example.net;\n\tspf=pass smtp.mailfrom=a.example;\n\tdkim=fail (body hash did not verify) header.d=a.example;\n\tdmarc=fail (p=quarantine dis=quarantine) header.from=a.example\nAuthentication-Results: elsewhere; spf=pass\nFrom: a@a.example\n\nHi\n")
+        #expect(m.authenticationVerdict == "mx.example.net: spf=pass dkim=fail dmarc=fail")
+        #expect(m.authenticationFailed)
+        let lines = MailboxesView.messageLines(m, showBodies: true, width: 80)
+        #expect(lines.first?.segments.map(\.text).joined() == "Verdict:    mx.example.net: spf=pass dkim=fail dmarc=fail")
+        #expect(lines.first?.segments.last?.role == .warning)
+        #expect(decode("From: a@a.example\n\nHi\n").authenticationVerdict == nil)
+        #expect(decode("Authentication-Results: mx; none\n\nHi\n").authenticationFailed == false)
+    }
+
     @Test func headersAreUnfoldedAndEncodedWordsDecoded() {
         let m = decode(Self.multipart)
         #expect(m.headers["from"] == "Renée Müller <renee@example.de>")

@@ -117,3 +117,25 @@ struct DatabaseTests {
         #expect(try db.bans().isEmpty)
     }
 }
+
+struct GreylistStoreTests {
+    @Test func entriesPersistAndAreForgotten() throws {
+        let dir = NSTemporaryDirectory() + "facteur-grey-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        do {
+            let store = GreylistStore(database: try FacteurDatabase(path: dir + "/f.sqlite"))
+            let seen: GreylistStore.Row? = try store.update(network: "192.0.2.0/24", sender: "a@x.test", recipient: "b@y.test") { row in
+                (row, GreylistStore.Row(firstSeen: t0, lastSeen: t0, passed: false))
+            }
+            #expect(seen == nil)
+        }
+        let store = GreylistStore(database: try FacteurDatabase(path: dir + "/f.sqlite"))
+        let reopened: GreylistStore.Row? = try store.update(network: "192.0.2.0/24", sender: "a@x.test", recipient: "b@y.test") { row in
+            (row, GreylistStore.Row(firstSeen: t0, lastSeen: t0.addingTimeInterval(400), passed: true))
+        }
+        #expect(reopened == GreylistStore.Row(firstSeen: t0, lastSeen: t0, passed: false))
+        #expect(try store.removeOlder(than: t0.addingTimeInterval(399)) == 0)
+        #expect(try store.removeOlder(than: t0.addingTimeInterval(401)) == 1)
+    }
+}

@@ -21,6 +21,22 @@ public struct DecodedMessage: Sendable, Equatable {
     public var text: [String]?
     public var truncated: Bool
 
+    /// The verdict of the topmost Authentication-Results field (the receiving server's own,
+    /// RFC 8601 §5): "mx.example.com: spf=pass dkim=pass dmarc=pass"; nil when there is none.
+    public var authenticationVerdict: String? {
+        guard let value = headers["Authentication-Results"] else { return nil }
+        let clauses = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let id = clauses.first?.split(separator: " ").first else { return nil }
+        let results = clauses.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+        return "\(id): " + (results.isEmpty ? "none" : results.joined(separator: " "))
+    }
+
+    /// True when the verdict reports a failure of any method.
+    public var authenticationFailed: Bool {
+        guard let verdict = authenticationVerdict else { return false }
+        return ["=fail", "=softfail", "=permerror", "=temperror", "=policy"].contains { verdict.contains($0) }
+    }
+
     /// Decodes a raw message. Never fails: damaged input gives what could be read.
     public static func decode(_ raw: [UInt8], showBodies: Bool) -> DecodedMessage {
         let truncated = raw.count > ConsoleLimits.messageBytes

@@ -123,6 +123,14 @@ enum MailboxesView {
     /// Header values and body text are wrapped to `width`.
     static func messageLines(_ m: DecodedMessage, showBodies: Bool, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
+        // The authentication verdict first: the one thing that says whether From: can be believed.
+        if let verdict = m.authenticationVerdict {
+            for (i, part) in DisplayWidth.wrap(verdict, to: max(1, width - 12)).enumerated() {
+                var l = StyledLine(DisplayWidth.fit(i == 0 ? "Verdict:" : "", to: 12), .header)
+                l.append(part, m.authenticationFailed ? .warning : .ok)
+                out.append(l)
+            }
+        }
         for name in DecodedMessage.shownHeaders {
             if let v = m.headers[name] {
                 for (i, part) in DisplayWidth.wrap(v, to: max(1, width - 12)).enumerated() {

@@ -107,7 +107,8 @@ public struct SMTPSession: Sendable {
     public let remoteAddress: String
 
     var phase: Phase = .connected
-    var heloName: String?
+    /// The HELO/EHLO name given (the HELO identity of SPF, RFC 7208 §2.3).
+    public internal(set) var heloName: String?
     var esmtp = false
     public private(set) var tls: TLSInfo?
     var transaction: Transaction?

@@ -26,6 +26,12 @@ public final class ServerContext: Sendable {
     public let verifiedLogins: VerifiedLogins
     /// Free space of the data folder (disk full or not).
     public let storage: StorageWatch
+    /// SPF/DKIM/DMARC checks at the end of DATA (`[mailauth]`); nil when off.
+    public let mailAuth: MailAuthGate?
+    /// Greylisting at the end of DATA (`[greylist]`); nil when off.
+    public let greylist: GreylistGate?
+    /// rspamd scoring at the end of DATA (`[spam] rspamd`); nil when not configured.
+    public let spam: SpamGate?
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -39,6 +45,9 @@ public final class ServerContext: Sendable {
         self.mailStore = MailStore(pool: database.pool, mailRoot: config.mailRoot, hostname: config.hostname, now: clock)
         self.verifiedLogins = VerifiedLogins(ttl: config.loginCache, clock: clock)
         self.pop3 = POP3Services(config: config, maildrops: IndexedPOP3Provider(store: mailStore), verifiedLogins: verifiedLogins)
+        self.mailAuth = MailAuthGate.make(config: config, hub: hub, clock: clock)
+        self.greylist = GreylistGate.make(config: config, database: database)
+        self.spam = SpamGate.make(config: config, hub: hub)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

@@ -193,7 +193,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 pending.append(contentsOf: bytes)
                 if pending.count >= Self.spoolChunk { spoolPending(commit: false, context) }
             case .commitMessage:
-                spoolPending(commit: true, context)
+                if !commitAfterChecks(context) { spoolPending(commit: true, context) }
             case .discardMessage:
                 discard()
                 armSessionTimer(context)
@@ -265,7 +265,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Spooling
 
     /// Hands the buffered bytes (and, at the end, the commit) to the I/O pool, in order.
-    private func spoolPending(commit: Bool, _ context: ChannelHandlerContext) {
+    func spoolPending(commit: Bool, folder: String? = nil, _ context: ChannelHandlerContext) {
         guard let env = envelope else { return }
         let bytes = pending
         pending = []
@@ -277,7 +277,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 if box.file == nil { box.file = try delivery.open(owners: env.owners) }
                 guard let file = box.file else { throw DeliveryError.io("no spool file") }
                 try file.write(bytes)
-                if commit { try file.commit() }
+                if commit { try file.commit(folder: folder) }
                 return file.size
             }
         }
@@ -311,7 +311,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         markIdle()
     }
 
-    private func discard() {
+    func discard() {
         let box = spool
         let previous = io
         envelope = nil

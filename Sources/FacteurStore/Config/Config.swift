@@ -114,6 +114,9 @@ public struct Config: Sendable {
     public var tls = TLS()
     public var guardSettings = Guard()
     public var dnsNameserver: String?
+    public var mailAuth = MailAuthSettings()
+    public var greylist = GreylistSettings()
+    public var spam = SpamSettings()
     public var console = Console()
     public var router = Router()
     public var controlSocket: String?
@@ -253,6 +256,9 @@ public struct Config: Sendable {
             s.finish()
         }
         if let s = top.subsection("dns") { c.dnsNameserver = s.string("nameserver"); s.finish() }
+        if let s = top.subsection("mailauth") { MailAuthSettings.read(s, into: &c.mailAuth, folder: folder); s.finish() }
+        if let s = top.subsection("greylist") { GreylistSettings.read(s, into: &c.greylist); s.finish() }
+        if let s = top.subsection("spam") { SpamSettings.read(s, into: &c.spam); s.finish() }
         if let s = top.subsection("console") {
             c.console.theme = s.string("theme") ?? c.console.theme
             c.console.showBodies = s.bool("show_bodies") ?? c.console.showBodies

@@ -71,6 +71,37 @@ public enum ConfigTemplate {
         # [dns]
         # nameserver = "127.0.0.1:53"   # default: the system resolver
 
+        [mailauth]
+        # SPF, DKIM and DMARC checks of every message received from outside, before it is
+        # accepted; the verdict is added as an Authentication-Results header.
+        enabled = true
+        # Not checked (local programs, the office LAN):
+        trusted_networks = ["127.0.0.0/8", "::1/128"]
+        # For DMARC's organisational domains (Debian: apt-get install publicsuffix).
+        # public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat"
+        # What each failure leads to: "reject" (550 5.7.1), "junk" (the Junk folder) or "ignore".
+        dmarc_reject = "reject"           # DMARC fail, the domain publishes p=reject
+        dmarc_quarantine = "junk"         # DMARC fail, p=quarantine
+        spf_fail = "junk"                 # SPF -all fail
+        own_domain_forgery = "reject"     # From: one of our domains, not authenticated
+        # A DNS error that leaves the verdict open: "tempfail" (451, the sender retries) or "accept".
+        dns_errors = "tempfail"
+
+        # [greylist]
+        # Defer the first message of an unknown (client /24 or /64, sender, recipient) with 451;
+        # real servers retry and pass after the delay, and are remembered. Never for never_ban /
+        # allow networks.
+        # enabled = false
+        # delay = "5m"
+        # memory = "35d"
+
+        # [spam]
+        # Score every checked message with rspamd (HTTP /checkv2) before accepting it: its action
+        # "reject" → 550, "soft reject"/"greylist" → 451, "add header"/"rewrite subject" → Junk.
+        # rspamd = "127.0.0.1:11333"
+        # unreachable = "accept"            # deliver with a header saying so, or "tempfail" (451)
+        # timeout = "15s"
+
         [console]
         theme = "default"
         show_bodies = true

@@ -51,6 +51,7 @@ public final class FacteurDatabase: Sendable {
         }
         // The mailbox index lives in the same database.
         MailStore.registerMigrations(&m)
+        GreylistStore.registerMigrations(&m)
         return m
     }
 

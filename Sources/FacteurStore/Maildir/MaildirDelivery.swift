@@ -148,23 +148,43 @@ public final class SpoolFile {
         size += bytes.count
     }
 
-    /// fsync the file, link it into every owner's `new/`, fsync those directories.
+    /// The octets written so far (read back from the spool file, for checks before `commit`).
+    public func contents() throws -> [UInt8] {
+        let readFD = Glibc.open(tmpPath, O_RDONLY | O_CLOEXEC)
+        guard readFD >= 0 else { throw DeliveryError.errno("open \(tmpPath)", errno) }
+        defer { close(readFD) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var off = 0
+        while off < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(readFD, $0.baseAddress! + off, size - off) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw DeliveryError.errno("read \(tmpPath)", n == 0 ? EIO : errno) }
+            off += n
+        }
+        return bytes
+    }
+
+    /// fsync the file, link it into every owner's `new/` (of the Maildir++ `folder`, e.g. ".Junk",
+    /// created if missing), fsync those directories.
     /// Returns the final paths; on error nothing is left visible and the error is thrown.
     @discardableResult
-    public func commit() throws -> [String] {
+    public func commit(folder: String? = nil) throws -> [String] {
         guard fd >= 0 else { throw DeliveryError.io("spool already closed") }
         guard fsync(fd) == 0 else { let e = errno; abort(); throw DeliveryError.errno("fsync \(tmpPath)", e) }
         close(fd)
         fd = -1
         let finalName = "\(name),S=\(size)"
         var linked: [String] = []
+        let sub = folder.map { "/" + $0 } ?? ""
         do {
             for owner in owners {
-                let dest = delivery.maildir(owner: owner) + "/new/" + finalName
+                let base = delivery.maildir(owner: owner) + sub
+                if folder != nil { for d in ["", "/tmp", "/new", "/cur"] { try MaildirDelivery.mkdirp(base + d) } }
+                let dest = base + "/new/" + finalName
                 guard link(tmpPath, dest) == 0 else { throw DeliveryError.errno("link into \(dest)", errno) }
                 linked.append(dest)
             }
-            for owner in owners { try MaildirDelivery.fsyncDirectory(delivery.maildir(owner: owner) + "/new") }
+            for owner in owners { try MaildirDelivery.fsyncDirectory(delivery.maildir(owner: owner) + sub + "/new") }
         } catch {
             for p in linked { unlink(p) }
             unlink(tmpPath)
