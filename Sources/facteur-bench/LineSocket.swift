@@ -106,6 +106,16 @@ final class LineSocket {
         }
     }
 
+    /// Whether the server has closed the connection or said its last word (a 421), without waiting.
+    func pollClosed() throws -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { throw BenchError("poll: \(String(cString: strerror(errno)))") }
+        guard p.revents != 0 else { return false }
+        var peek = [UInt8](repeating: 0, count: 3)
+        let n = recv(fd, &peek, 3, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return n <= 0 || peek == Array("421".utf8) || p.revents & Int16(POLLHUP | POLLERR) != 0
+    }
+
     /// Reads a fixed number of bytes.
     func readBytes(_ count: Int) throws -> [UInt8] {
         while buffer.count - start < count { try receive() }

@@ -107,9 +107,9 @@ final class IMAPStoreAdapter: IMAPMailStore {
             let snap: MailboxSnapshot
             do {
                 snap = try store.select(owner: owner, mailbox: name, readOnly: readOnly)
-            } catch where !readOnly && StorageWatch.isDiskFull(error) {
-                // A full disk must not stop reading mail: select without claiming \Recent.
-                snap = try store.select(owner: owner, mailbox: name, readOnly: true)
+            } catch where StorageWatch.isDiskFull(error) {
+                // A full disk must not stop reading mail: the index as it is, nothing written.
+                snap = try store.selectIndexed(owner: owner, mailbox: name)
             }
             return (snap, try tables.table(owner: owner, snapshot: snap, store: store))
         }
@@ -143,8 +143,15 @@ final class IMAPStoreAdapter: IMAPMailStore {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
         let (system, keywords) = IMAPStoreConversions.storeFlags(flags)
         let op = IMAPStoreConversions.operation(mode)
-        let states = try await run {
-            try store.storeFlags(owner: owner, mailbox: n, uids: uids, operation: op, flags: system, keywords: keywords)
+        let states = try await run { () throws -> [MessageState] in
+            do {
+                return try store.storeFlags(owner: owner, mailbox: n, uids: uids, operation: op, flags: system, keywords: keywords)
+            } catch where flags == [.seen] && mode == .add && StorageWatch.isDiskFull(error) {
+                // The \Seen a FETCH of a body sets (RFC 3501 §6.4.5) must not stop reading on a
+                // full disk: the body is sent, the flags stay as the index has them.
+                let wanted = Set(uids)
+                return try store.messageStates(owner: owner, mailbox: n).filter { wanted.contains($0.uid) }
+            }
         }
         var out: [UInt32: Set<Flag>] = [:]
         for s in states { out[s.uid] = IMAPStoreConversions.flags(s.flags, s.keywords) }

@@ -72,15 +72,17 @@ final class IMAPUserAuthenticator: IMAPAuthenticator {
         return false
     }
 
-    /// A wrong password: the guard counts it at once (a ban then closes every connection of
-    /// the address; the handler's later report of the same digest counts nothing more), and
-    /// the reply waits for the address's penalty.
+    /// A wrong password. With a penalty, the guard counts it at once (a ban then closes every
+    /// connection of the address, this one included; the handler's later report of the same
+    /// digest counts nothing more) and the reply waits; without one, the handler reports it
+    /// after the NO is written.
     private func failed(owner: String, digest: String) async {
         let gate = service.context.gate
+        let delay = gate.loginFailedDelay(remoteAddress: remoteAddress, service: .imap)
+        guard delay > 0 else { return }
         gate.authResult(success: false, remoteAddress: remoteAddress, service: .imap, connection: connection,
                         user: owner, passwordDigest: digest)
-        let delay = gate.loginFailedDelay(remoteAddress: remoteAddress, service: .imap)
-        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+        try? await Task.sleep(for: .seconds(delay))
     }
 
     func authenticate(username: String, password: String) async -> (any IMAPMailStore)? {

@@ -207,8 +207,9 @@ elif scenario == "imap_read":
         except imaplib.IMAP4.error as e:
             return ["ERROR", [str(e)]]
     out["select"] = answer(m.select, "INBOX")
-    out["fetch"] = answer(m.fetch, "1", "(BODY[])")
-    out["store"] = answer(m.store, "1", "+FLAGS", "(\\Flagged)")
+    if a.get("fetch", True):
+        out["fetch"] = answer(m.fetch, "1", "(BODY[])")
+        out["store"] = answer(m.store, "1", "+FLAGS", "(\\Flagged)")
     m.logout()
 else:
     raise SystemExit("unknown scenario " + scenario)
