@@ -2,8 +2,8 @@
 /// message, encoded as the FETCH response a client would get.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMIME(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let message = MIMEMessage(MIMEMessage.crlf(UnsafeBufferPointer(start: data, count: size)))
+    let message = MIMEMessage(LineEndings.crlf(UnsafeBufferPointer(start: data, count: size)))
     let response = IMAPResponse.untagged(.fetch(1, [.bodyStructure(message.bodyStructure), .envelope(message.envelope)]))
-    _ = ResponseEncoder.encode(response)
+    _ = IMAPResponseEncoder.encode(response)
     return 0
 }
