@@ -123,8 +123,9 @@ public struct SPFEvaluator: Sendable {
             switch mechanism {
             case .all:
                 return true
-            case .ip(let network, let prefix):
-                return client.matches(network, prefix: prefix)
+            case .ip(let network):
+                // An IPv4 client only ever matches ip4 terms, an IPv6 client ip6 ones.
+                return network.isIPv4 == client.isIPv4 && network.contains(client)
             case .include(let spec):
                 let target = try await expandDomain(spec, domain: domain)
                 guard SPFEvaluator.isValidDomain(target) else { throw .permanent("include of invalid domain \(target)") }
@@ -290,7 +291,7 @@ extension SPFMechanism {
         case .a(let s, _, _): s.map { "a:\($0.text)" } ?? "a"
         case .mx(let s, _, _): s.map { "mx:\($0.text)" } ?? "mx"
         case .ptr(let s): s.map { "ptr:\($0.text)" } ?? "ptr"
-        case .ip(let address, let prefix): "\(address.isIPv4 ? "ip4" : "ip6"):\(address)/\(prefix)"
+        case .ip(let network): "\(network.isIPv4 ? "ip4" : "ip6"):\(network)"
         case .exists(let s): "exists:\(s.text)"
         }
     }

@@ -134,9 +134,14 @@ public struct SPFDirective: Sendable, Hashable {
                 prefix = length
                 text = text[..<slash]
             }
+            // The family is the one written: "ip6:::FFFF:1.2.3.4" is a valid ip6 term although
+            // the address is IPv4-mapped (and an IPv4-mapped client is IPv4, §5).
             guard let address = IPAddress(String(text)), !text.contains("%"),
-                  address.isIPv4 == (name == "ip4") else { return .failure(bad) }
-            mechanism = .ip(address, prefix: prefix)
+                  text.contains(":") == (name == "ip6") else { return .failure(bad) }
+            let network = name == "ip4" ? IPNetwork(address: address, prefixLength: prefix)
+                                        : IPNetwork(address: address, length128: prefix)
+            guard let network else { return .failure(bad) }
+            mechanism = .ip(network)
         default:
             return .failure(SPFSyntaxError("unknown mechanism \(term)"))
         }
@@ -180,7 +185,8 @@ public enum SPFMechanism: Sendable, Hashable {
     case a(SPFMacroString?, cidr4: Int, cidr6: Int)
     case mx(SPFMacroString?, cidr4: Int, cidr6: Int)
     case ptr(SPFMacroString?)
-    case ip(IPAddress, prefix: Int)
+    /// ip4 / ip6 (§5.6), as a network over the 128-bit form.
+    case ip(IPNetwork)
     case exists(SPFMacroString)
 
     /// Terms that count against the 10-lookup limit (§4.6.4).

@@ -503,10 +503,29 @@ elif scenario == "kick":
                 conn = int(l.split(" pop3 connect")[0].split("#")[-1])
         time.sleep(0.05)
     out["connection"] = conn
+    # The control protocol (docs/control-protocol.md): length-prefixed JSON frames, the server
+    # says hello first.
+    import struct
     c = socket.socket(socket.AF_UNIX)
     c.connect(control)
-    c.sendall(json.dumps({"command": "kick", "connection": conn}).encode() + b"\n")
-    out["control"] = json.loads(c.makefile().readline())
+    cf = c.makefile("rb")
+
+    def frame_out(obj):
+        data = json.dumps(obj).encode()
+        c.sendall(struct.pack(">I", len(data)) + data)
+
+    def frame_in():
+        (n,) = struct.unpack(">I", cf.read(4))
+        return json.loads(cf.read(n))
+
+    version = frame_in()["hello"]["_0"]["version"]
+    frame_out({"hello": {"_0": {"protocol": "facteur-control", "version": version, "client": "pop3-test"}}})
+    frame_out({"request": {"id": 1, "command": {"kick": {"connection": conn}}}})
+    while True:
+        m = frame_in()
+        if "reply" in m:
+            out["control"] = m["reply"]["reply"]
+            break
     c.close()
     out["after_kick"] = p.file.readline().decode().rstrip("\r\n")
     out["eof"] = p.file.readline() == b""
