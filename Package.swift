@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "FacteurIMAPCoreTests", dependencies: ["FacteurIMAPCore", "FacteurMIME"], swiftSettings: strict),
         .testTarget(name: "FacteurMailStoreTests", dependencies: ["FacteurMailStore", "FacteurMIME"], swiftSettings: strict),
         .testTarget(name: "FacteurNetTests", dependencies: ["FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard", "FacteurNet"], swiftSettings: strict),
+        .testTarget(name: "FacteurGuardTests", dependencies: ["FacteurGuard", "FacteurNet", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurPOP3CoreTests", dependencies: ["FacteurPOP3Core", "FacteurTestSupport"], swiftSettings: strict),
         .testTarget(name: "FacteurCollectTests", dependencies: ["FacteurCollect", "FacteurPOP3Core", "FacteurTestSupport"], swiftSettings: strict),
         // Test helpers shared by several test targets (a loopback DNS server).

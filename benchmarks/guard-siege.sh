@@ -16,8 +16,12 @@ WORK="$(mktemp -d /tmp/facteur-siege.XXXXXX)"
 trap 'kill $(cat "$WORK/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 serve() {   # serve GUARD-KEYS
-  kill "$(cat "$WORK/pid" 2>/dev/null)" 2>/dev/null || true
-  sleep 1
+  # The previous server must be gone (its ports free) before the next one starts.
+  local old; old="$(cat "$WORK/pid" 2>/dev/null || true)"
+  if [ -n "$old" ]; then
+    kill "$old" 2>/dev/null || true
+    for _ in $(seq 300); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$WORK/data"
   cat > "$WORK/facteur.toml" <<EOF
 hostname = "mx.example.test"

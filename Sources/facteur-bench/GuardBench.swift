@@ -25,8 +25,7 @@ struct FloodBench: ParsableCommand {
         commandName: "flood",
         abstract: "Connections/s a server refuses from banned addresses, while one legitimate client sends mail.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 2525
+    @OptionGroup var server: ServerOptions<SMTPService>
     @Option(help: ArgumentHelp("Banned source addresses to connect from: one 127.x.y.z or a range such as 127.0.9.1-127.0.9.20.",
                                discussion: "Connections go round-robin over the range, so that the TIME_WAIT entries of one source address do not cap the rate."))
     var from = "127.0.9.1"
@@ -36,7 +35,6 @@ struct FloodBench: ParsableCommand {
     @Option(help: "Recipient for the legitimate client.") var to = "bench@example.test"
 
     func run() throws {
-        try checkLoopback(host)
         let sources = try Self.addresses(from)
         let refused = Atomic<Int>(0), other = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
@@ -50,7 +48,7 @@ struct FloodBench: ParsableCommand {
                     let source = sources[next % sources.count]
                     next += 1
                     do {
-                        let c = try LineSocket(host: host, port: port, source: source, timeout: 5)
+                        let c = try LineSocket(host: server.host, port: server.port, source: source, timeout: 5)
                         let line = try c.readLine()
                         if line.hasPrefix("554") { refused.add(1, ordering: .relaxed) } else { other.add(1, ordering: .relaxed) }
                     } catch {
@@ -66,7 +64,7 @@ struct FloodBench: ParsableCommand {
         while Date().timeIntervalSince(start) < seconds {
             let t0 = Date()
             do {
-                let c = try LineSocket(host: host, port: port, source: legit, timeout: 10)
+                let c = try LineSocket(host: server.host, port: server.port, source: legit, timeout: 10)
                 guard try c.readReply() == 220 else { throw BenchError("no greeting") }
                 try c.send("EHLO legit.test\r\nMAIL FROM:<a@legit.test>\r\nRCPT TO:<\(to)>\r\nDATA\r\n")
                 _ = try c.readReply(); _ = try c.readReply(); _ = try c.readReply(); _ = try c.readReply()

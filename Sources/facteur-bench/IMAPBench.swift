@@ -46,28 +46,25 @@ struct IMAPBench: ParsableCommand {
         commandName: "imap",
         abstract: "Mixed IMAP workload (login, select, fetch, store, append, expunge, logout) over N clients.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 1143
+    @OptionGroup var server: ServerOptions<IMAPService>
     @Option var clients = 10
     @Option(help: "Seconds to run.") var seconds = 20.0
-    @Option(help: "Users: USER%d is replaced by 1…users (e.g. testuser%d), or one fixed user.") var user = "bench@example.test"
+    @OptionGroup var login: LoginOptions
     @Option var users = 1
-    @Option var password = "bench"
 
     func run() throws {
-        try checkLoopback(host)
         let commands = Atomic<Int>(0), sessions = Atomic<Int>(0)
         let failures = Mutex<[String]>([])
-        let message = Array("From: load@bench.test\r\nTo: \(user)\r\nSubject: imap load\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 2000) + Array("\r\n".utf8)
+        let message = Array("From: load@bench.test\r\nTo: \(login.user)\r\nSubject: imap load\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 2000) + Array("\r\n".utf8)
         let start = Date()
         parallelThreads(clients) { i in
             var n = i
             while Date().timeIntervalSince(start) < seconds {
                 n += clients
-                let name = user.contains("%d") ? user.replacingOccurrences(of: "%d", with: String(n % users + 1)) : user
+                let name = login.user.contains("%d") ? login.user.replacingOccurrences(of: "%d", with: String(n % users + 1)) : login.user
                 do {
-                    let s = try IMAPLoad(host: host, port: port)
-                    try s.run("LOGIN \"\(name)\" \"\(password)\"")
+                    let s = try IMAPLoad(host: server.host, port: server.port)
+                    try s.run("LOGIN \"\(name)\" \"\(login.password)\"")
                     let sel = try s.run("SELECT INBOX")
                     _ = sel
                     try s.run("APPEND INBOX (\\Seen)", literal: message)
@@ -97,21 +94,18 @@ struct IMAPIdleBench: ParsableCommand {
         commandName: "imap-idle",
         abstract: "Open N authenticated IMAP connections in IDLE; report the server's memory per connection.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 1143
+    @OptionGroup var server: ServerOptions<IMAPService>
     @Option var connections = 1000
-    @Option var user = "bench@example.test"
-    @Option var password = "bench"
+    @OptionGroup var login: LoginOptions
     @Option(help: "Server process id, to read its RSS.") var pid: Int32?
     @Option var hold = 5
 
     func run() throws {
-        try checkLoopback(host)
         let before = pid.flatMap(IdleBench.rssKiB)
         var open: [IMAPLoad] = []
         for _ in 0..<connections {
-            let s = try IMAPLoad(host: host, port: port)
-            try s.run("LOGIN \"\(user)\" \"\(password)\"")
+            let s = try IMAPLoad(host: server.host, port: server.port)
+            try s.run("LOGIN \"\(login.user)\" \"\(login.password)\"")
             try s.run("SELECT INBOX")
             try s.c.send("i IDLE\r\n")
             let cont = try s.c.readLine()
@@ -139,13 +133,11 @@ struct POP3Bench: ParsableCommand {
             With fewer users than clients, clients share users and a locking server refuses some logins.
             """)
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 1110
+    @OptionGroup var server: ServerOptions<POP3Service>
     @Option var clients = 4
     @Option var seconds = 20.0
-    @Option(help: "USER%d is replaced by 1…users.") var user = "bench@example.test"
+    @OptionGroup var login: LoginOptions
     @Option var users = 1
-    @Option var password = "bench"
 
     /// The user numbers (1…users) client `k` (0-based) goes through in turn: disjoint between
     /// clients when there are at least as many users as clients.
@@ -155,8 +147,7 @@ struct POP3Bench: ParsableCommand {
     }
 
     func run() throws {
-        try checkLoopback(host)
-        if user.contains("%d"), users < clients {
+        if login.user.contains("%d"), users < clients {
             print("note: \(clients) clients share \(users) users; a server that locks maildrops refuses some logins")
         }
         let sessions = Atomic<Int>(0), retrs = Atomic<Int>(0), bytes = Atomic<Int>(0), refused = Atomic<Int>(0)
@@ -166,12 +157,12 @@ struct POP3Bench: ParsableCommand {
             let mine = Self.userNumbers(client: i, clients: clients, users: users)
             var turn = 0
             while Date().timeIntervalSince(start) < seconds {
-                let name = user.contains("%d") ? user.replacingOccurrences(of: "%d", with: String(mine[turn % mine.count])) : user
+                let name = login.user.contains("%d") ? login.user.replacingOccurrences(of: "%d", with: String(mine[turn % mine.count])) : login.user
                 turn += 1
                 do {
-                    let c = try LineSocket(host: host, port: port)
+                    let c = try LineSocket(host: server.host, port: server.port)
                     guard try c.readLine().hasPrefix("+OK") else { throw BenchError("greeting") }
-                    try c.send("USER \(name)\r\nPASS \(password)\r\nSTAT\r\n")
+                    try c.send("USER \(name)\r\nPASS \(login.password)\r\nSTAT\r\n")
                     guard try c.readLine().hasPrefix("+OK"), try c.readLine().hasPrefix("+OK") else {
                         refused.add(1, ordering: .relaxed)
                         throw BenchError("login refused")

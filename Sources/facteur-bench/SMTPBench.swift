@@ -7,8 +7,7 @@ struct SMTPBench: ParsableCommand {
         commandName: "smtp",
         abstract: "Send messages over N parallel sessions; report accepted messages/s and DATA→250 latency.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 2525
+    @OptionGroup var server: ServerOptions<SMTPService>
     @Option(help: "Parallel SMTP sessions.") var sessions = 20
     @Option(help: "Messages in all.") var messages = 5000
     @Option(help: "Message size in bytes.") var size = 4096
@@ -16,7 +15,6 @@ struct SMTPBench: ParsableCommand {
     @Flag(help: "A new connection per message (like smtp-source without -d).") var reconnect = false
 
     func run() throws {
-        try checkLoopback(host)
         let body = Self.message(size: size)
         let latencies = Mutex<[Double]>([])
         let failures = Mutex<[String]>([])
@@ -32,7 +30,7 @@ struct SMTPBench: ParsableCommand {
                 for _ in 0..<count {
                     if conn == nil || reconnect {
                         if let c = conn { try? c.send("QUIT\r\n"); _ = try? c.readReply() }
-                        let c = try LineSocket(host: host, port: port)
+                        let c = try LineSocket(host: server.host, port: server.port)
                         guard try c.readReply() == 220 else { throw BenchError("no 220 greeting") }
                         try c.send("EHLO bench.test\r\n")
                         guard try c.readReply() == 250 else { throw BenchError("EHLO refused") }
@@ -85,18 +83,16 @@ struct IdleBench: ParsableCommand {
         commandName: "idle",
         abstract: "Open N idle connections and hold them; prints when ready (measure the server's memory meanwhile).")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 2525
+    @OptionGroup var server: ServerOptions<SMTPService>
     @Option var connections = 1000
     @Option(help: "Seconds to hold the connections.") var hold = 10
     @Option(help: "Server process id: print its RSS before and after.") var pid: Int32?
 
     func run() throws {
-        try checkLoopback(host)
         let before = pid.flatMap(Self.rssKiB)
         var conns: [LineSocket] = []
         for _ in 0..<connections {
-            let c = try LineSocket(host: host, port: port)
+            let c = try LineSocket(host: server.host, port: server.port)
             _ = try c.readLine()
             conns.append(c)
         }

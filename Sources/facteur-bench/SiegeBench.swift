@@ -9,8 +9,7 @@ struct SiegeBench: ParsableCommand {
         commandName: "siege",
         abstract: "Hold N idle and M trickling SMTP connections from many 127.x addresses, then time one delivery; print the server's RSS.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 2525
+    @OptionGroup var server: ServerOptions<SMTPService>
     @Option(help: "Idle connections (greeted, then silent).") var idle = 1000
     @Option(help: "Connections that send one byte of an unfinished EHLO every second.") var trickling = 100
     @Option(help: "Connections per source address (under the server's per-address limit).") var perAddress = 17
@@ -19,12 +18,11 @@ struct SiegeBench: ParsableCommand {
     @Option(help: "Server process id: print its RSS.") var pid: Int32?
 
     func run() throws {
-        try checkLoopback(host)
         var held: [LineSocket] = []
         var refused = 0
         func source(_ i: Int) -> String { "127.1.\(i / perAddress / 250).\(1 + (i / perAddress) % 250)" }
         for i in 0..<(idle + trickling) {
-            guard let c = try? LineSocket(host: host, port: port, source: source(i)), let code = try? c.readReply() else {
+            guard let c = try? LineSocket(host: server.host, port: server.port, source: source(i)), let code = try? c.readReply() else {
                 refused += 1
                 continue
             }
@@ -52,7 +50,7 @@ struct SiegeBench: ParsableCommand {
             let start = Date()
             let outcome: String
             do {
-                let c = try LineSocket(host: host, port: port, source: client)
+                let c = try LineSocket(host: server.host, port: server.port, source: client)
                 let greeting = try c.readReply()
                 guard greeting == 220 else { throw BenchError("greeting \(greeting)") }
                 for (command, want) in [("EHLO bench.test", 250), ("MAIL FROM:<bench@remote.test>", 250), ("RCPT TO:<\(to)>", 250), ("DATA", 354)] {
@@ -84,18 +82,16 @@ struct GuessBench: ParsableCommand {
         commandName: "guess",
         abstract: "Guess POP3 passwords from one address on N connections opened in advance; report guesses verified (answered -ERR [AUTH]) per minute.")
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 2110
+    @OptionGroup var server: ServerOptions<POP3Service>
     @Option(help: "Connections opened in advance from the source address.") var connections = 20
     @Option(help: "Seconds to guess.") var seconds = 60
     @Option var user = "bench@example.test"
     @Option var source = "127.0.0.9"
 
     func run() throws {
-        try checkLoopback(host)
         var conns: [LineSocket] = []
         for _ in 0..<connections {
-            let c = try LineSocket(host: host, port: port, source: source)
+            let c = try LineSocket(host: server.host, port: server.port, source: source)
             _ = try c.readLine()
             conns.append(c)
         }
@@ -120,7 +116,7 @@ struct GuessBench: ParsableCommand {
                     guard answer.hasPrefix("-ERR [AUTH]") else { throw BenchError(answer) }
                     verified.add(1, ordering: .relaxed)
                 } catch {
-                    guard let again = try? LineSocket(host: host, port: port, source: source),
+                    guard let again = try? LineSocket(host: server.host, port: server.port, source: source),
                           let greeting = try? again.readLine(), greeting.hasPrefix("+OK") else {
                         end = "reconnect refused"
                         break

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FacteurGuard
 import FacteurNet
+import FacteurTestSupport
 
 /// A fixed instant all guard tests count from (2027-01-15T08:00:00Z).
 let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -11,24 +12,6 @@ func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
 let minute: TimeInterval = 60
 let hour: TimeInterval = 3600
 let day: TimeInterval = 86_400
-
-/// Parses a fixture address; a typo in a fixture fails the test.
-func ip(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> IPAddress {
-    guard let address = IPAddress(text) else {
-        Issue.record("fixture is not an address: \(text)", sourceLocation: sourceLocation)
-        return .loopbackV4
-    }
-    return address
-}
-
-/// Parses a fixture network; a typo in a fixture fails the test.
-func net(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> IPNetwork {
-    guard let network = IPNetwork(text) else {
-        Issue.record("fixture is not a network: \(text)", sourceLocation: sourceLocation)
-        return .loopbackV4Host
-    }
-    return network
-}
 
 /// The shared test data folder: $FACTEUR_TESTDATA, else /work/shared/testdata.
 let testDataRoot = URL(fileURLWithPath: ProcessInfo.processInfo.environment["FACTEUR_TESTDATA"] ?? "/work/shared/testdata")

@@ -1,3 +1,4 @@
+import FacteurTestSupport
 import Foundation
 import Testing
 @testable import FacteurNet

@@ -98,12 +98,10 @@ public final class ControlService: Sendable {
                 return ControlReply(ok: true, message: "\(users.count) users", users: users)
             } catch { return .failure("\(error)") }
         case let .folders(user):
-            let folders = browser.folders(of: user).map { FolderSummary(name: $0.name, messages: $0.messages, unread: $0.unread, size: $0.size) }
+            let folders = browser.folders(of: user)
             return ControlReply(ok: true, message: "\(folders.count) folders", folders: folders)
         case let .messages(user, folder):
-            let messages = browser.messages(of: user, folder: folder).map {
-                MessageSummary(id: $0.id, date: $0.date, from: $0.from, subject: $0.subject, size: $0.size, flags: $0.flags)
-            }
+            let messages = browser.messages(of: user, folder: folder)
             return ControlReply(ok: true, message: "\(messages.count) messages", messages: messages)
         case let .message(user, folder, id):
             do {

@@ -1,6 +1,7 @@
 import FacteurCore
 import Foundation
 import NIOCore
+import NIOSSL
 
 /// The life of one client connection at the edge, the same for SMTP, IMAP and POP3:
 /// admission (unless the listener already admitted it), the refusal line, the registry entry
@@ -102,6 +103,15 @@ final class ConnectionLifecycle {
         }
         if !silently { write(context, string: ConnectRefusal.goodbye(info.service, request)) }
         closeAfterFlush(context)
+    }
+
+    /// An error on this connection: logged (a client dropping TLS without close_notify is common
+    /// and harmless: debug level) and the connection closed. It never reaches another connection.
+    func fail(_ error: Error, _ context: ChannelHandlerContext) {
+        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
+        server.hub.publish(.log(level: level, message: "\(info.service.rawValue) \(info.remoteAddress) \(info.id): \(error)"))
+        closing = true
+        context.close(promise: nil)
     }
 
     /// Whether a full server may close this connection to make room, and since when it may.

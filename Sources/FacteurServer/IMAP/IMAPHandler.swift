@@ -15,7 +15,7 @@ import NIOTLS
 /// session never sees two events at once. Because frames are taken from the framer only when
 /// the session is idle, bytes that follow STARTTLS are still in the framer when its OK is sent
 /// and `framer.reset()` discards them (RFC 3501 §6.2.1, no command injection).
-final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler, LifecycleHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -24,20 +24,12 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var server: ServerContext { service.context }
     /// Admission, registry, events, writing and closing (shared with SMTP and POP3).
     let life: ConnectionLifecycle
-    var info: ConnectionInfo {
-        get { life.info }
-        set { life.info = newValue }
-    }
     let authenticator: IMAPUserAuthenticator
     var framer = IMAPFramer()
     /// nil while a task works on it.
     var session: IMAPSession?
     var tracker = IMAPCommandTracker()
 
-    var closing: Bool {
-        get { life.closing }
-        set { life.closing = newValue }
-    }
     /// The channel is closed: the session is ended, not handed frames.
     var inactive = false
     /// STARTTLS answered, handshake not finished: no frame is read.
@@ -56,8 +48,6 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Ends a connection that has not logged in within `IMAPServerLimits.loginWithin`.
     var loginTimer: Scheduled<Void>?
     var heldRead = false
-    var bytesIn: UInt64 { life.bytesIn }
-    var bytesOut: UInt64 { life.bytesOut }
 
     /// `admitted`: the guard has already let this connection in (when it was accepted);
     /// otherwise `begin` asks.
@@ -154,12 +144,7 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // One connection's error never reaches another: log it and close this one.
-        // A client that drops TLS without close_notify is common and harmless.
-        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
-        server.hub.publish(.log(level: level, message: "imap \(info.remoteAddress) \(info.id): \(error)"))
-        closing = true
-        context.close(promise: nil)
+        life.fail(error, context)
     }
 
     // MARK: Frames to the session

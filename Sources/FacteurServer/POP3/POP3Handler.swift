@@ -13,7 +13,7 @@ import NIOTLS
 /// While an action runs asynchronously (a login being verified, a message being sent, deletions
 /// being committed) no line reaches the session and no more bytes are read from the socket:
 /// pipelined commands (RFC 2449 §6.6) wait in the framer and are answered in order.
-final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
+final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler, LifecycleHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -24,19 +24,9 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     var framer: LineFramer
     /// Admission, registry, events, writing and closing (shared with SMTP and IMAP).
     let life: ConnectionLifecycle
-    var info: ConnectionInfo {
-        get { life.info }
-        set { life.info = newValue }
-    }
     var timer: Scheduled<Void>?
     /// Ends a connection that has not logged in within `POP3EdgeLimits.loginWithin`.
     var loginTimer: Scheduled<Void>?
-    var bytesIn: UInt64 { life.bytesIn }
-    var bytesOut: UInt64 { life.bytesOut }
-    var closing: Bool {
-        get { life.closing }
-        set { life.closing = newValue }
-    }
     /// False once the channel is inactive; asynchronous completions check it.
     var active = false
 
@@ -163,13 +153,8 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // One connection's error never reaches another: log it and close this one.
-        // A client that drops TLS without close_notify is common and harmless.
-        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
-        server.hub.publish(.log(level: level, message: "pop3 \(info.remoteAddress) \(info.id): \(error)"))
-        closing = true
         timer?.cancel()
-        context.close(promise: nil)
+        life.fail(error, context)
     }
 
     // MARK: Input

@@ -14,7 +14,7 @@ final class SpoolBox: @unchecked Sendable {
 
 /// The SwiftNIO edge of the SMTP receiver: bytes to `SMTPSession`, its actions to the socket,
 /// the Maildir (on the I/O pool), the guard and the event stream.
-final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, LifecycleHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -27,14 +27,9 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var session: SMTPSession
     /// Admission, registry, events, writing and closing (shared with IMAP and POP3).
     let life: ConnectionLifecycle
-    var info: ConnectionInfo {
-        get { life.info }
-        set { life.info = newValue }
-    }
     var timer: Scheduled<Void>?
     /// Bounds the time spent outside a message (`Config.SMTP.sessionTimeout`).
     var sessionTimer: Scheduled<Void>?
-    var closing: Bool { life.closing }
 
     // Message in progress.
     var envelope: MessageEnvelope?
@@ -155,12 +150,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // One connection's error never reaches another: log it and close this one.
-        // A client that drops TLS without close_notify is common and harmless.
-        let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
-        server.hub.publish(.log(level: level, message: "smtp \(info.remoteAddress) \(info.id): \(error)"))
         if envelope != nil { discard() }
-        context.close(promise: nil)
+        life.fail(error, context)
     }
 
     private func tlsVersionText(_ context: ChannelHandlerContext) -> String {

@@ -9,23 +9,10 @@ public struct MaildirBrowser: Sendable {
 
     public init(mailRoot: String) { self.mailRoot = mailRoot }
 
-    public struct Folder: Sendable, Equatable {
-        /// "INBOX", or the IMAP name with "/" as separator ("Archive/2026").
-        public var name: String
-        public var messages: Int
-        public var unread: Int
-        public var size: Int64
-    }
-
-    public struct Message: Sendable, Equatable {
-        /// File name in new/ or cur/.
-        public var id: String
-        public var date: Date?
-        public var from: String
-        public var subject: String
-        public var size: Int64
-        public var flags: [String]
-    }
+    /// A folder and a message as the console's control protocol carries them (one definition,
+    /// FacteurCore's `FolderSummary` and `MessageSummary`).
+    public typealias Folder = FolderSummary
+    public typealias Message = MessageSummary
 
     func base(_ owner: String) -> String {
         let p = owner.split(separator: "@", maxSplits: 1)
