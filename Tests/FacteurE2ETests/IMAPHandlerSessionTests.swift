@@ -24,54 +24,17 @@ struct IMAPHandlerSessionTests {
         }
     }
 
-    final class Harness: @unchecked Sendable {
-        let dir = NSTemporaryDirectory() + "facteur-imap-session-" + UUID().uuidString.prefix(8)
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        let context: ServerContext
-        let channel = NIOAsyncTestingChannel()
+    final class Harness: HandlerHarness, @unchecked Sendable {
         let events = Recorder()
-        var received = ""
 
         init(remoteAddress: String = "127.0.0.1") async throws {
-            let config = Config.builtInDefault(cwd: dir)
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let db = try FacteurDatabase(path: config.databasePath)
-            try db.addUser("alice@example.test", passwordHash: PasswordHasher.hash("pw", cost: 1))
-            pool.start()
             let hub = EventHub()
-            let ctx = try ServerContext(config: config, hub: hub, database: db, gate: OpenGate(), ioPool: pool, tls: nil,
-                                        clock: { Date(timeIntervalSince1970: 1_790_000_000) })
-            context = ctx
             hub.subscribe { [events] e in events.append(e.kind) }
             let info = ConnectionInfo(id: ConnectionID(7), service: .imap, remoteAddress: remoteAddress, remotePort: 40000,
                                       localAddress: "127.0.0.1:143", tls: false, opened: Date())
-            let channel = self.channel
-            try await channel.testingEventLoop.executeInContext {
+            try await super.init(name: "imap-session", gate: OpenGate(), hub: hub, port: 143, greetingEnd: "ready\r\n") { channel, ctx in
                 try channel.pipeline.syncOperations.addHandler(IMAPHandler(service: IMAPService(context: ctx), info: info))
             }
-            try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 143)).get()
-            _ = try await until("ready\r\n")
-        }
-
-        /// Reads writes until the text received since the last call contains `marker`.
-        func until(_ marker: String) async throws -> String {
-            while !received.contains(marker) {
-                let b = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
-                received += String(buffer: b)
-            }
-            let r = received
-            received = ""
-            return r
-        }
-
-        func send(_ line: String) async throws {
-            try await channel.writeInbound(ByteBuffer(string: line))
-        }
-
-        func shutdown() async {
-            _ = try? await channel.finish(acceptAlreadyClosed: true)
-            try? await pool.shutdownGracefully()
-            try? FileManager.default.removeItem(atPath: dir)
         }
     }
 

@@ -47,50 +47,13 @@ struct LoginGuardHandlerTests {
         }
     }
 
-    final class Harness: @unchecked Sendable {
-        let dir = NSTemporaryDirectory() + "facteur-login-guard-" + UUID().uuidString.prefix(8)
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        let context: ServerContext
-        let channel = NIOAsyncTestingChannel()
-        var received = ""
-
+    final class Harness: HandlerHarness, @unchecked Sendable {
         init(gate: ScriptedGate) async throws {
-            let config = Config.builtInDefault(cwd: dir)
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let db = try FacteurDatabase(path: config.databasePath)
-            try db.addUser("alice@example.test", passwordHash: PasswordHasher.hash("pw", cost: 1))
-            pool.start()
-            let ctx = try ServerContext(config: config, hub: EventHub(), database: db, gate: gate, ioPool: pool, tls: nil,
-                                        clock: { Date(timeIntervalSince1970: 1_790_000_000) })
-            context = ctx
             let info = ConnectionInfo(id: ConnectionID(9), service: .pop3, remoteAddress: "127.0.0.1", remotePort: 40000,
                                       localAddress: "127.0.0.1:110", tls: false, opened: Date())
-            let channel = self.channel
-            try await channel.testingEventLoop.executeInContext {
+            try await super.init(name: "login-guard", gate: gate, port: 110) { channel, ctx in
                 try POP3Handler.install(on: channel, server: ctx, info: info, admitted: true)
             }
-            try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 110)).get()
-            _ = try await until("\r\n")
-        }
-
-        func until(_ marker: String) async throws -> String {
-            while !received.contains(marker) {
-                let b = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
-                received += String(buffer: b)
-            }
-            let r = received
-            received = ""
-            return r
-        }
-
-        func send(_ line: String) async throws {
-            try await channel.writeInbound(ByteBuffer(string: line))
-        }
-
-        func shutdown() async {
-            _ = try? await channel.finish(acceptAlreadyClosed: true)
-            try? await pool.shutdownGracefully()
-            try? FileManager.default.removeItem(atPath: dir)
         }
     }
 
