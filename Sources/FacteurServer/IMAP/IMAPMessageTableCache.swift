@@ -39,7 +39,7 @@ final class IMAPMessageTableCache: Sendable {
             s.entries[key] = entry
             return entry.table
         }
-        if let previous, Self.matches(previous, snap.messages) { return previous }
+        if let previous, Self.matches(previous, snap.messages, modSeqs: snap.modSeqs) { return previous }
 
         // Details of the messages the previous table does not know.
         var known: [(date: Date, size: Int)?] = []
@@ -76,9 +76,10 @@ final class IMAPMessageTableCache: Sendable {
             if q < details.count && details[q].uid == m.uid { known[index] = (details[q].internalDate, Int(clamping: details[q].size)) }
         }
         var table = MessageTable()
-        for (m, d) in zip(snap.messages, known) {
+        for (index, (m, d)) in zip(snap.messages, known).enumerated() {
+            let modSeq = index < snap.modSeqs.count ? UInt64(clamping: snap.modSeqs[index]) : 0
             table.append(uid: m.uid, system: Self.systemFlags(m.flags), keywords: m.keywords.map(Flag.init),
-                         internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0)
+                         internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0, modSeq: modSeq)
         }
         let built = table
         state.withLock { s in
@@ -96,11 +97,12 @@ final class IMAPMessageTableCache: Sendable {
         return built
     }
 
-    /// Same UIDs, system flags and keywords.
-    static func matches(_ table: MessageTable, _ messages: [MessageState]) -> Bool {
-        guard table.uids.count == messages.count else { return false }
+    /// Same UIDs, system flags, keywords and mod-sequences.
+    static func matches(_ table: MessageTable, _ messages: [MessageState], modSeqs: [Int64]) -> Bool {
+        guard table.uids.count == messages.count, modSeqs.count == messages.count else { return false }
         for (index, m) in messages.enumerated() {
-            guard table.uids[index] == m.uid, table.systemFlags(at: index) == systemFlags(m.flags) else { return false }
+            guard table.uids[index] == m.uid, table.systemFlags(at: index) == systemFlags(m.flags),
+                  table.modSeq(at: index) == UInt64(clamping: modSeqs[index]) else { return false }
             let keywords = table.keywords(at: index)
             if keywords.isEmpty && m.keywords.isEmpty { continue }
             guard Set(keywords.map(\.raw)) == Set(m.keywords.map { Flag($0).raw }) else { return false }
