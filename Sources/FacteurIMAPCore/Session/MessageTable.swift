@@ -1,8 +1,9 @@
 import Foundation
 
 /// The messages of a mailbox in UID order, stored compactly: parallel arrays of UIDs, system
-/// flags as bits, INTERNALDATE and size (21 octets a message), with keywords (and unknown
-/// `\Extension` flags) interned once per table and kept only for the messages that have some.
+/// flags as bits, INTERNALDATE, size and RFC 7162 mod-sequence (29 octets a message), with
+/// keywords (and unknown `\Extension` flags) interned once per table and kept only for the
+/// messages that have some.
 ///
 /// The arrays are copy-on-write, so sessions handed the same table by the store (one per
 /// mailbox version) share its storage until one of them changes a message; a selected
