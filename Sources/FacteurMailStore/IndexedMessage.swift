@@ -12,8 +12,9 @@ struct IndexedMessage: Sendable {
     var recent: Bool
     var internalDate: Double
     var size: Int64
+    var modSeq: Int64
 
-    static let columns = "uid, base, suffix, inNew, flags, keywords, recent, internalDate, size"
+    static let columns = "uid, base, suffix, inNew, flags, keywords, recent, internalDate, size, modSeq"
 }
 
 extension IndexedMessage {
@@ -27,6 +28,7 @@ extension IndexedMessage {
         recent = row[6]
         internalDate = row[7]
         size = row[8]
+        modSeq = row[9]
     }
 
     var filename: String { base + suffix }

@@ -55,7 +55,7 @@ extension MailStore {
             func indexed(size: Int) -> IndexedMessage {
                 IndexedMessage(uid: 0, base: "\(name),S=\(size)", suffix: MaildirFilename.suffix(flags: flags, keywordLetters: letters, keeping: ""),
                                inNew: false, flags: flags, keywords: kw, recent: true,
-                               internalDate: date.timeIntervalSince1970, size: Int64(size))
+                               internalDate: date.timeIntervalSince1970, size: Int64(size), modSeq: 0)
             }
             let m: IndexedMessage
             if case .spool(let spool) = source {
@@ -168,9 +168,10 @@ extension MailStore {
         // The files are in place; the index follows (a crash here is repaired by the next sync).
         if !copy {
             try pool.write { db in
-                _ = try MailboxRow.bumpModSeq(db, id: srcRow.id)
+                let modSeq = try MailboxRow.bumpModSeq(db, id: srcRow.id, floor: modSeqFloor())
                 let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
                 for p in placed { try del.execute(arguments: [srcRow.id, Int64(p.old.uid)]) }
+                try Self.recordExpunged(db, mailboxID: srcRow.id, uids: placed.map(\.old.uid), modSeq: modSeq)
             }
             let gone = placed.map(\.old.uid)
             if !gone.isEmpty { ev.append((MailboxKey(owner: owner, mailbox: src.canonical), .expunged(uids: gone))) }
@@ -190,7 +191,7 @@ extension MailStore {
             guard let current = try MailboxRow.fetch(db, owner: owner, name: name.canonical) else {
                 throw MailStoreError.noSuchMailbox(name.canonical)
             }
-            let modSeq = try MailboxRow.bumpModSeq(db, id: current.id)
+            let modSeq = try MailboxRow.bumpModSeq(db, id: current.id, floor: modSeqFloor())
             let ins = try db.cachedStatement(sql: """
                 INSERT INTO mailstore_message (mailboxID, uid, base, suffix, inNew, flags, keywords, recent, internalDate, size, modSeq)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -15,6 +15,15 @@ extension MailStore {
     @discardableResult
     public func storeFlags(owner: String, mailbox: String, uids: [UInt32], operation: FlagOperation,
                            flags: MessageFlags, keywords: [String] = []) throws -> [MessageState] {
+        try storeFlags(owner: owner, mailbox: mailbox, uids: uids, operation: operation, flags: flags, keywords: keywords,
+                       unchangedSince: nil).states
+    }
+
+    /// STORE with the RFC 7162 §3.1.3 `UNCHANGEDSINCE` test: messages whose mod-sequence is
+    /// above `unchangedSince` are left alone and reported in `modified`; the test and the
+    /// change happen under the owner's lock, so no other change slips in between.
+    public func storeFlags(owner: String, mailbox: String, uids: [UInt32], operation: FlagOperation,
+                           flags: MessageFlags, keywords: [String] = [], unchangedSince: Int64?) throws -> FlagStoreResult {
         let n = try MailboxName(mailbox)
         for k in keywords { try Keywords.validate(k) }
         return try withOwner(owner) { ev in
@@ -22,6 +31,11 @@ extension MailStore {
             var row = try syncLocked(owner, n, &ev)
             var before = DirectoryTimes.read(dir)
             var targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: uids) }
+            var modified: [UInt32] = []
+            if let unchangedSince {
+                modified = targets.filter { $0.modSeq > unchangedSince }.map(\.uid)
+                targets.removeAll { $0.modSeq > unchangedSince }
+            }
 
             var results: [UInt32: IndexedMessage] = [:]
             var changed: [IndexedMessage] = []
@@ -63,32 +77,44 @@ extension MailStore {
                     if u.flags != m.flags || u.keywords != m.keywords || u.suffix != m.suffix { changed.append(u) }
                 }
                 if retry.isEmpty || attempt == 1 { break }
-                try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev)
+                if let modSeq = try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev) {
+                    for m in changed { results[m.uid]?.modSeq = modSeq }
+                }
                 changed = []
                 // Another program renamed these files: learn their names and try once more.
                 row = try syncLocked(owner, n, &ev)
                 before = DirectoryTimes.read(dir)
                 targets = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: retry) }
+                if let unchangedSince {
+                    modified += targets.filter { $0.modSeq > unchangedSince }.map(\.uid)
+                    targets.removeAll { $0.modSeq > unchangedSince }
+                }
                 retry = []
             }
-            try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev)
+            if let modSeq = try commitFlags(row, changed, key: MailboxKey(owner: owner, mailbox: n.canonical), &ev) {
+                for m in changed { results[m.uid]?.modSeq = modSeq }
+            }
             try noteOwnChanges(row, dir: dir, before: before)
-            return results.values.sorted { $0.uid < $1.uid }.map(\.state)
+            let sorted = results.values.sorted { $0.uid < $1.uid }
+            return FlagStoreResult(states: sorted.map(\.state), modSeqs: sorted.map(\.modSeq), modified: modified.sorted())
         }
     }
 
-    private func commitFlags(_ row: MailboxRow, _ changed: [IndexedMessage], key: MailboxKey, _ ev: inout Events) throws {
-        if changed.isEmpty { return }
-        try pool.write { db in
-            let modSeq = try MailboxRow.bumpModSeq(db, id: row.id)
+    /// Writes the changed rows with a new mod-sequence and returns it (nil when nothing changed).
+    private func commitFlags(_ row: MailboxRow, _ changed: [IndexedMessage], key: MailboxKey, _ ev: inout Events) throws -> Int64? {
+        if changed.isEmpty { return nil }
+        let modSeq = try pool.write { db in
+            let modSeq = try MailboxRow.bumpModSeq(db, id: row.id, floor: modSeqFloor())
             let upd = try db.cachedStatement(sql: """
                 UPDATE mailstore_message SET flags = ?, keywords = ?, suffix = ?, inNew = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?
                 """)
             for m in changed {
                 try upd.execute(arguments: [Int64(m.flags.rawValue), Keywords.encode(m.keywords), m.suffix, m.inNew, modSeq, row.id, Int64(m.uid)])
             }
+            return modSeq
         }
         ev.append((key, .flagsChanged(changed.map(\.state))))
+        return modSeq
     }
 
     /// Removes the messages flagged \Deleted (only those among `uids` when given, UID EXPUNGE)
@@ -114,9 +140,10 @@ extension MailStore {
             if unlink(m.path(in: dir)) == 0 || errno == ENOENT { gone.append(m.uid) }
         }
         try pool.write { db in
-            _ = try MailboxRow.bumpModSeq(db, id: row.id)
+            let modSeq = try MailboxRow.bumpModSeq(db, id: row.id, floor: modSeqFloor())
             let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
             for uid in gone { try del.execute(arguments: [row.id, Int64(uid)]) }
+            try Self.recordExpunged(db, mailboxID: row.id, uids: gone, modSeq: modSeq)
         }
         try noteOwnChanges(row, dir: dir, before: before)
         gone.sort()

@@ -108,17 +108,20 @@ extension MailStore {
     static func snapshot(_ db: Database, row: MailboxRow, recent: [UInt32], readOnly: Bool) throws -> MailboxSnapshot {
         var messages: [MessageState] = []
         messages.reserveCapacity(Int(min(row.uidNext, 1 << 17)))
+        var modSeqs: [Int64] = []
+        modSeqs.reserveCapacity(messages.capacity)
         var firstUnseen: Int?
-        let cursor = try Row.fetchCursor(db, sql: "SELECT uid, flags, keywords FROM mailstore_message WHERE mailboxID = ? ORDER BY uid",
+        let cursor = try Row.fetchCursor(db, sql: "SELECT uid, flags, keywords, modSeq FROM mailstore_message WHERE mailboxID = ? ORDER BY uid",
                                          arguments: [row.id])
         while let r = try cursor.next() {
             let flags = MessageFlags(rawValue: UInt8(truncatingIfNeeded: r[1] as Int64))
             let keywords: [String] = r.hasNull(atIndex: 2) ? [] : Keywords.decode(r[2])
             messages.append(MessageState(uid: UInt32(truncatingIfNeeded: r[0] as Int64), flags: flags, keywords: keywords))
+            modSeqs.append(r[3])
             if firstUnseen == nil, !flags.contains(.seen) { firstUnseen = messages.count }
         }
         return MailboxSnapshot(name: row.name, uidValidity: row.uidValidity, uidNext: row.uidNext, highestModSeq: row.highestModSeq,
-                               messages: messages, recent: recent, firstUnseen: firstUnseen, readOnly: readOnly)
+                               messages: messages, recent: recent, firstUnseen: firstUnseen, readOnly: readOnly, modSeqs: modSeqs)
     }
 
     /// The UIDs still \Recent, unclaimed.

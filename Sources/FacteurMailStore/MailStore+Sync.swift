@@ -183,7 +183,7 @@ extension MailStore {
             var flagChanges: [MessageState] = []
             var distrust = false
             let anyChange = !fresh.isEmpty || !vanished.isEmpty || !changed.isEmpty
-            let modSeq = anyChange ? try MailboxRow.bumpModSeq(db, id: row.id) : row.highestModSeq
+            let modSeq = anyChange ? try MailboxRow.bumpModSeq(db, id: row.id, floor: modSeqFloor()) : row.highestModSeq
 
             if !vanished.isEmpty {
                 let del = try db.cachedStatement(sql: "DELETE FROM mailstore_message WHERE mailboxID = ? AND uid = ?")
@@ -191,6 +191,7 @@ extension MailStore {
                     try del.execute(arguments: [row.id, Int64(f.uid)])
                     expunged.append(f.uid)
                 }
+                try Self.recordExpunged(db, mailboxID: row.id, uids: expunged, modSeq: modSeq)
             }
             if !changed.isEmpty {
                 let upd = try db.cachedStatement(sql: "UPDATE mailstore_message SET suffix = ?, inNew = ?, flags = ?, keywords = ?, modSeq = ? WHERE mailboxID = ? AND uid = ?")

@@ -39,17 +39,18 @@ struct MailboxRow: Sendable {
     /// Inserts a row with a fresh UIDVALIDITY.
     static func create(_ db: Database, store: MailStore, owner: String, name: String, specialUse: SpecialUse?) throws -> MailboxRow {
         let v = try store.nextUIDValidity(db)
-        try db.execute(sql: "INSERT INTO mailstore_mailbox (owner, name, uidValidity, uidNext, specialUse) VALUES (?, ?, ?, 1, ?)",
-                       arguments: [owner, name, Int64(v), specialUse?.rawValue])
+        try db.execute(sql: "INSERT INTO mailstore_mailbox (owner, name, uidValidity, uidNext, specialUse, highestModSeq) VALUES (?, ?, ?, 1, ?, ?)",
+                       arguments: [owner, name, Int64(v), specialUse?.rawValue, store.modSeqFloor()])
         guard let row = try fetch(db, owner: owner, name: name) else {
             throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "mailbox row vanished")
         }
         return row
     }
 
-    /// Bumps HIGHESTMODSEQ and returns the new value (RFC 7162 mod-sequence of this change).
-    static func bumpModSeq(_ db: Database, id: Int64) throws -> Int64 {
-        try db.execute(sql: "UPDATE mailstore_mailbox SET highestModSeq = highestModSeq + 1 WHERE id = ?", arguments: [id])
+    /// Bumps HIGHESTMODSEQ and returns the new value (RFC 7162 mod-sequence of this change):
+    /// one above the last, and never below `floor` (`MailStore.modSeqFloor`, see there why).
+    static func bumpModSeq(_ db: Database, id: Int64, floor: Int64) throws -> Int64 {
+        try db.execute(sql: "UPDATE mailstore_mailbox SET highestModSeq = MAX(highestModSeq + 1, ?) WHERE id = ?", arguments: [floor, id])
         return try Int64.fetchOne(db, sql: "SELECT highestModSeq FROM mailstore_mailbox WHERE id = ?", arguments: [id]) ?? 1
     }
 }

@@ -14,6 +14,8 @@ public struct MailboxSnapshot: Sendable, Equatable {
     /// The keywords the folder has defined (its `dovecot-keywords` table), used by a message or
     /// not: a mailbox's FLAGS list only grows, as Dovecot's does.
     public var keywords: [String] = []
+    /// Each message's mod-sequence (RFC 7162), parallel to `messages`.
+    public var modSeqs: [Int64] = []
     public var count: Int { messages.count }
 }
 

@@ -107,7 +107,31 @@ struct IMAPEdgeUnitTests {
             let changedB = try await b.snapshot(.inbox)
             let changedA = try await a.snapshot(.inbox)
             #expect(changedB.messages[0].flags == [.seen] && changedB.messages[0].size == first.messages[0].size)
-            #expect(storage(changedA) == storage(changedB) && storage(changedA) != storage(first))
+            // The new table is the old one patched: its UIDs still share storage with the first
+            // snapshot, whose flags did not change under it (copy-on-write).
+            #expect(storage(changedA) == storage(changedB) && storage(changedA) == storage(first))
+            #expect(first.messages[0].flags == [] && changedA.messages[0].flags == [.seen])
+        }
+    }
+
+    /// After flag changes and an expunge the cached table is patched, not rebuilt: INTERNALDATE
+    /// and size kept, flags and mod-sequences (RFC 7162) those of the store, VANISHED exact.
+    @Test func tableIsPatchedAfterFlagChangesAndExpunges() async throws {
+        try await withMailStore { store, pool, _ in
+            for i in 0..<4 { try store.append(owner: "alice@example.test", mailbox: "INBOX", source: .bytes(Array("Subject: \(i)\r\n\r\n\(i)x\r\n".utf8))) }
+            let a = IMAPStoreAdapter(owner: "alice@example.test", store: store, pool: pool, hub: EventHub(), tables: IMAPMessageTableCache())
+            let first = try await a.select(.inbox, readOnly: false)
+            _ = try await a.storeFlags(.inbox, uids: [2], flags: [.deleted], mode: .add)
+            let stored = try await a.storeFlags(.inbox, uids: [3, 4], flags: [.flagged], mode: .add, unchangedSince: first.messages[3].modSeq - 1)
+            #expect(stored.modified == [4] && stored.flags == [3: [.flagged]])
+            #expect(try await a.expunge(.inbox, uids: nil) == [2])
+            let snap = try await a.snapshot(.inbox)
+            #expect(snap.messages.uids == [1, 3, 4])
+            #expect(snap.messages[1].flags == [.flagged] && snap.messages[1].size == first.messages[2].size)
+            #expect(snap.messages[1].modSeq == stored.modSeqs[3] && snap.messages[1].modSeq > first.highestModSeq)
+            #expect(snap.messages[0].modSeq == first.messages[0].modSeq && snap.messages[2].modSeq == first.messages[3].modSeq)
+            #expect(snap.highestModSeq == (try await a.status(.inbox)).highestModSeq)
+            #expect(try await a.vanished(.inbox, since: first.highestModSeq) == [2])
         }
     }
 

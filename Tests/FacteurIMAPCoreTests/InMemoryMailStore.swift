@@ -13,6 +13,21 @@ actor InMemoryMailStore: IMAPMailStore {
         var attributes: [String] = []
         /// Keywords the mailbox has defined (Maildir: its dovecot-keywords table).
         var keywords: [Flag] = []
+        /// RFC 7162: every change takes the next value; expunged UIDs keep theirs.
+        var highestModSeq: UInt64 = 1
+        var expunged: [(uid: UInt32, modSeq: UInt64)] = []
+
+        mutating func nextModSeq() -> UInt64 {
+            highestModSeq += 1
+            return highestModSeq
+        }
+
+        mutating func remove(_ uids: [UInt32]) {
+            guard !uids.isEmpty else { return }
+            let modSeq = nextModSeq()
+            messages.removeAll { uids.contains($0.record.uid) }
+            expunged += uids.map { ($0, modSeq) }
+        }
     }
 
     var boxes: [String: Mailbox] = ["INBOX": Mailbox(uidValidity: 1)]
@@ -30,7 +45,8 @@ actor InMemoryMailStore: IMAPMailStore {
         var box = boxes[mailbox] ?? Mailbox(uidValidity: 99)
         let uid = box.uidNext
         box.uidNext += 1
-        box.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: date, size: bytes.count), bytes))
+        let modSeq = box.nextModSeq()
+        box.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: date, size: bytes.count, modSeq: modSeq), bytes))
         if recent { box.recent.insert(uid) }
         boxes[mailbox] = box
         return uid
@@ -86,13 +102,15 @@ actor InMemoryMailStore: IMAPMailStore {
         let existing = try box(name)
         return IMAPMailboxStatus(messages: UInt32(existing.messages.count), recent: UInt32(existing.recent.count),
                                  uidNext: existing.uidNext, uidValidity: existing.uidValidity,
-                                 unseen: UInt32(existing.messages.filter { !$0.record.flags.contains(.seen) }.count))
+                                 unseen: UInt32(existing.messages.filter { !$0.record.flags.contains(.seen) }.count),
+                                 highestModSeq: existing.highestModSeq)
     }
 
     func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
         let existing = try box(name)
         return IMAPMailboxSnapshot(uidValidity: existing.uidValidity, uidNext: existing.uidNext,
-                                   messages: existing.messages.map(\.record), recent: existing.recent, keywords: existing.keywords)
+                                   messages: existing.messages.map(\.record), recent: existing.recent, keywords: existing.keywords,
+                                   highestModSeq: existing.highestModSeq)
     }
 
     func messageBytes(_ mailbox: IMAPMailboxName, uid: UInt32) async throws -> [UInt8] {
@@ -101,25 +119,46 @@ actor InMemoryMailStore: IMAPMailStore {
     }
 
     func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>] {
+        try await storeFlags(mailbox, uids: uids, flags: flags, mode: mode, unchangedSince: nil).flags
+    }
+
+    /// Like the Maildir store: one new mod-sequence for the messages whose flags changed.
+    func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode,
+                    unchangedSince: UInt64?) async throws -> IMAPFlagStoreResult {
         var existing = try box(mailbox)
-        var result: [UInt32: Set<Flag>] = [:]
+        var result = IMAPFlagStoreResult(flags: [:])
+        var modSeq: UInt64?
         for index in existing.messages.indices where uids.contains(existing.messages[index].record.uid) {
+            var record = existing.messages[index].record
+            if let unchangedSince, record.modSeq > unchangedSince { result.modified.append(record.uid); continue }
+            let before = record.flags
             switch mode {
-            case .replace: existing.messages[index].record.flags = flags
-            case .add: existing.messages[index].record.flags.formUnion(flags)
-            case .remove: existing.messages[index].record.flags.subtract(flags)
+            case .replace: record.flags = flags
+            case .add: record.flags.formUnion(flags)
+            case .remove: record.flags.subtract(flags)
             }
-            result[existing.messages[index].record.uid] = existing.messages[index].record.flags
+            if record.flags != before {
+                if modSeq == nil { modSeq = existing.nextModSeq() }
+                record.modSeq = modSeq ?? record.modSeq
+            }
+            existing.messages[index].record = record
+            result.flags[record.uid] = record.flags
+            result.modSeqs[record.uid] = record.modSeq
         }
         boxes[mailbox.wire] = existing
         return result
+    }
+
+    func vanished(_ mailbox: IMAPMailboxName, since: UInt64) async throws -> [UInt32] {
+        try box(mailbox).expunged.filter { $0.modSeq > since }.map(\.uid).sorted()
     }
 
     func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult {
         var existing = try box(mailbox)
         let uid = existing.uidNext
         existing.uidNext += 1
-        existing.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: internalDate, size: message.count), message))
+        let modSeq = existing.nextModSeq()
+        existing.messages.append((MessageRecord(uid: uid, flags: flags, internalDate: internalDate, size: message.count, modSeq: modSeq), message))
         boxes[mailbox.wire] = existing
         return IMAPAppendResult(uidValidity: existing.uidValidity, uid: uid)
     }
@@ -153,8 +192,10 @@ actor InMemoryMailStore: IMAPMailStore {
         let source = try box(mailbox)
         var target = try box(destination)
         var destinationUIDs: [UInt32] = []
+        let modSeq = target.nextModSeq()
         for message in source.messages where uids.contains(message.record.uid) {
             var record = message.record
+            record.modSeq = modSeq
             record.uid = target.uidNext
             target.uidNext += 1
             target.messages.append((record, message.bytes))
@@ -167,7 +208,7 @@ actor InMemoryMailStore: IMAPMailStore {
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult {
         let result = try await copy(mailbox, uids: uids, to: destination)
         var existing = try box(mailbox)
-        existing.messages.removeAll { uids.contains($0.record.uid) }
+        existing.remove(result.sourceUIDs)
         boxes[mailbox.wire] = existing
         return result
     }
@@ -176,7 +217,7 @@ actor InMemoryMailStore: IMAPMailStore {
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32] {
         var existing = try box(mailbox)
         let doomed = existing.messages.map(\.record).filter { $0.flags.contains(.deleted) && (uids?.contains($0.uid) ?? true) }.map(\.uid)
-        existing.messages.removeAll { doomed.contains($0.record.uid) }
+        existing.remove(doomed)
         boxes[mailbox.wire] = existing
         return doomed
     }

@@ -5,6 +5,8 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case uidNext = "UIDNEXT"
     case uidValidity = "UIDVALIDITY"
     case unseen = "UNSEEN"
+    /// RFC 7162 §3.1.9
+    case highestModSeq = "HIGHESTMODSEQ"
 }
 
 /// `store-att-flags` (RFC 3501 §6.4.6).
@@ -14,9 +16,11 @@ public struct StoreAction: Hashable, Sendable {
     /// `.SILENT`: no untagged FETCH in reply.
     public var silent: Bool
     public var flags: [Flag]
+    /// RFC 7162 §3.1.3 `(UNCHANGEDSINCE n)`: only messages whose mod-sequence is at most `n`.
+    public var unchangedSince: UInt64?
 
-    public init(mode: Mode, silent: Bool, flags: [Flag]) {
-        self.mode = mode; self.silent = silent; self.flags = flags
+    public init(mode: Mode, silent: Bool, flags: [Flag], unchangedSince: UInt64? = nil) {
+        self.mode = mode; self.silent = silent; self.flags = flags; self.unchangedSince = unchangedSince
     }
 }
 
@@ -66,6 +70,10 @@ public enum Command: Hashable, Sendable {
     case copy(SequenceSet, IMAPMailboxName, uid: Bool)
     /// RFC 6851
     case move(SequenceSet, IMAPMailboxName, uid: Bool)
+    /// SELECT / EXAMINE with RFC 7162 parameters (CONDSTORE, QRESYNC).
+    case selectWithParameters(IMAPMailboxName, SelectParameters, readOnly: Bool)
+    /// FETCH with RFC 7162 modifiers (CHANGEDSINCE, VANISHED).
+    case fetchWithModifiers(SequenceSet, [FetchAttribute], FetchModifiers, uid: Bool)
 
     /// The command's name for logs ("UID FETCH").
     public var name: String {
@@ -101,6 +109,8 @@ public enum Command: Hashable, Sendable {
         case .store(_, _, let uid): return uid ? "UID STORE" : "STORE"
         case .copy(_, _, let uid): return uid ? "UID COPY" : "COPY"
         case .move(_, _, let uid): return uid ? "UID MOVE" : "MOVE"
+        case .selectWithParameters(_, _, let readOnly): return readOnly ? "EXAMINE" : "SELECT"
+        case .fetchWithModifiers(_, _, _, let uid): return uid ? "UID FETCH" : "FETCH"
         }
     }
 }

@@ -68,6 +68,7 @@ extension IMAPWriter {
             list(attributes) { $0.fetchAttribute($1) }
         case .store(let set, let action, _):
             raw("\(command.name) \(set) ")
+            if let unchangedSince = action.unchangedSince { raw("(UNCHANGEDSINCE \(unchangedSince)) ") }
             switch action.mode {
             case .replace: break
             case .add: raw("+")
@@ -78,6 +79,12 @@ extension IMAPWriter {
         case .copy(let set, let name, _), .move(let set, let name, _):
             raw("\(command.name) \(set) ")
             mailbox(name)
+        case .selectWithParameters(let name, let parameters, _):
+            raw(command.name); space(); mailbox(name); space(); selectParameters(parameters)
+        case .fetchWithModifiers(let set, let attributes, let modifiers, _):
+            raw("\(command.name) \(set) ")
+            list(attributes) { $0.fetchAttribute($1) }
+            space(); fetchModifiers(modifiers)
         }
         crlf()
     }

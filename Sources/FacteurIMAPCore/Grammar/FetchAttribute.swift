@@ -49,6 +49,8 @@ public enum FetchAttribute: Hashable, Sendable {
     case uid
     /// `BODY[section]<origin.count>` / `BODY.PEEK[...]`.
     case bodySection(peek: Bool, section: SectionSpec, partial: ClosedRange<UInt32>?)
+    /// RFC 7162 §3.1.4: the message's mod-sequence.
+    case modSeq
 
     public static let macroAll: [FetchAttribute] = [.flags, .internalDate, .rfc822Size, .envelope]
     public static let macroFast: [FetchAttribute] = [.flags, .internalDate, .rfc822Size]
@@ -97,6 +99,7 @@ extension IMAPReader {
         case "RFC822.TEXT": return .rfc822Text
         case "BODYSTRUCTURE": return .bodyStructure
         case "UID": return .uid
+        case "MODSEQ": return .modSeq
         case "BODY", "BODY.PEEK":
             guard peek == UInt8(ascii: "[") else {
                 guard name == "BODY" else { throw error("BODY.PEEK needs a section") }
@@ -182,6 +185,7 @@ extension IMAPWriter {
         case .bodyStructureWithoutExtensions: raw("BODY")
         case .bodyStructure: raw("BODYSTRUCTURE")
         case .uid: raw("UID")
+        case .modSeq: raw("MODSEQ")
         case .bodySection(let peek, let spec, let partial):
             raw(peek ? "BODY.PEEK[" : "BODY[")
             section(spec)

@@ -87,8 +87,11 @@ extension IMAPReader {
             let user = try astringText("a user name")
             try space()
             return .login(username: user, password: try astringText("a password"))
-        case "SELECT": try space(); return .select(try mailbox())
-        case "EXAMINE": try space(); return .examine(try mailbox())
+        case "SELECT", "EXAMINE":
+            try space()
+            let target = try mailbox()
+            guard peek == UInt8(ascii: " ") else { return name == "SELECT" ? .select(target) : .examine(target) }
+            return .selectWithParameters(target, try selectParameters(), readOnly: name == "EXAMINE")
         case "CREATE": try space(); return .create(try mailbox())
         case "DELETE": try space(); return .delete(try mailbox())
         case "RENAME":
@@ -194,6 +197,7 @@ extension IMAPReader {
         var attributes = try fetchAttributes()
         // RFC 3501 §6.4.8: UID FETCH always returns UID.
         if uid && !attributes.contains(.uid) { attributes.append(.uid) }
+        if peek == UInt8(ascii: " ") { return .fetchWithModifiers(set, attributes, try fetchModifiers(), uid: uid) }
         return .fetch(set, attributes, uid: uid)
     }
 
@@ -203,6 +207,7 @@ extension IMAPReader {
         try space()
         let set = try sequenceSet()
         try space()
+        let unchangedSince = peek == UInt8(ascii: "(") ? try storeModifiers() : nil
         var mode = StoreAction.Mode.replace
         if skip(UInt8(ascii: "+")) { mode = .add } else if skip(UInt8(ascii: "-")) { mode = .remove }
         let word = String(decoding: try take("FLAGS", while: { IMAPGrammar.isAtomChar($0) }), as: UTF8.self).uppercased()
@@ -225,7 +230,7 @@ extension IMAPReader {
                 flags.append(try flag())
             }
         }
-        return .store(set, StoreAction(mode: mode, silent: silent, flags: flags), uid: uid)
+        return .store(set, StoreAction(mode: mode, silent: silent, flags: flags, unchangedSince: unchangedSince), uid: uid)
     }
 
     mutating func copyOrMove(uid: Bool, move: Bool) throws(IMAPParseError) -> Command {

@@ -15,6 +15,8 @@ public indirect enum SearchKey: Hashable, Sendable {
     case not(SearchKey)
     case or(SearchKey, SearchKey)
     case and([SearchKey])
+    /// RFC 7162 §3.1.5: mod-sequence at least this.
+    case modSeq(UInt64)
 }
 
 /// The SEARCH charsets we can decode (announced in `[BADCHARSET]`).
@@ -122,6 +124,7 @@ extension IMAPReader {
         case "LARGER": try space(); return .larger(try number("a size"))
         case "SMALLER": try space(); return .smaller(try number("a size"))
         case "UID": try space(); return .uid(try sequenceSet())
+        case "MODSEQ": return .modSeq(try searchModSeq())
         case "NOT":
             try space()
             return .not(try searchKey(charset: charset, depth: depth + 1, count: &count))
@@ -177,6 +180,7 @@ extension IMAPWriter {
         case .not(let inner): raw("NOT "); searchKey(inner)
         case .or(let first, let second): raw("OR "); searchKey(first); space(); searchKey(second)
         case .and(let keys): list(keys) { $0.searchKey($1) }
+        case .modSeq(let value): raw("MODSEQ \(value)")
         }
     }
 }

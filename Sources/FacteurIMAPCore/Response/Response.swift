@@ -48,6 +48,8 @@ public enum FetchResponseItem: Hashable, Sendable {
     case rfc822([UInt8]?)
     case rfc822Header([UInt8]?)
     case rfc822Text([UInt8]?)
+    /// RFC 7162 §3.1.4.1 `MODSEQ (n)`
+    case modSeq(UInt64)
 }
 
 /// Untagged server data (RFC 3501 §7.1–§7.4 and extensions).
@@ -69,13 +71,20 @@ public enum UntaggedResponse: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enabled([String])
+    /// RFC 7162 §3.2.10 `VANISHED [(EARLIER)] uids`
+    case vanished(earlier: Bool, SequenceSet)
+    /// RFC 7162 §3.1.5: SEARCH results followed by `(MODSEQ n)` when the search used MODSEQ.
+    case searchModSeq([UInt32], UInt64)
 }
 
 /// `status-att SP number`
 public struct StatusItem: Hashable, Sendable {
     public var attribute: StatusAttribute
-    public var value: UInt32
-    public init(_ attribute: StatusAttribute, _ value: UInt32) { self.attribute = attribute; self.value = value }
+    /// 64 bits: HIGHESTMODSEQ (RFC 7162) goes beyond 32.
+    public var value: UInt64
+    public init<V: BinaryInteger>(_ attribute: StatusAttribute, _ value: V) {
+        self.attribute = attribute; self.value = UInt64(truncatingIfNeeded: value)
+    }
 }
 
 /// Everything the server sends (RFC 3501 §7).

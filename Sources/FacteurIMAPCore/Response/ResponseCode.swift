@@ -23,6 +23,8 @@ public enum ResponseCode: Hashable, Sendable {
     case cannot, limit, overQuota, alreadyExists, nonexistent
     /// RFC 7888 §4: literal too large.
     case tooBig
+    /// RFC 7162 §3.1.2.1, §3.1.2.2, §3.1.3
+    case highestModSeq(UInt64), noModSeq, modified(SequenceSet)
     /// Anything else: `atom [SP text]`.
     case other(String, String?)
 }
@@ -66,6 +68,9 @@ extension IMAPWriter {
         case .alreadyExists: raw("ALREADYEXISTS")
         case .nonexistent: raw("NONEXISTENT")
         case .tooBig: raw("TOOBIG")
+        case .highestModSeq(let value): raw("HIGHESTMODSEQ \(value)")
+        case .noModSeq: raw("NOMODSEQ")
+        case .modified(let set): raw("MODIFIED \(set)")
         case .other(let atom, let text):
             raw(atom)
             if let text { space(); raw(IMAPWriter.sanitizedText(text).replacing("]", with: " ")) }

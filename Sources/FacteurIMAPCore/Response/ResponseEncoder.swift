@@ -78,6 +78,12 @@ extension IMAPWriter {
         case .enabled(let names):
             raw("ENABLED")
             for name in names { raw(" \(name)") }
+        case .vanished(let earlier, let uids):
+            raw(earlier ? "VANISHED (EARLIER) \(uids)" : "VANISHED \(uids)")
+        case .searchModSeq(let numbers, let modSeq):
+            raw("SEARCH")
+            for number in numbers { raw(" \(number)") }
+            raw(" (MODSEQ \(modSeq))")
         }
     }
 
@@ -119,6 +125,7 @@ extension IMAPWriter {
         case .rfc822(let data): raw("RFC822 "); messageData(data)
         case .rfc822Header(let data): raw("RFC822.HEADER "); messageData(data)
         case .rfc822Text(let data): raw("RFC822.TEXT "); messageData(data)
+        case .modSeq(let value): raw("MODSEQ (\(value))")
         }
     }
 

@@ -46,6 +46,7 @@ public enum SearchEvaluator {
         case .not(let inner): return !matches(inner, message, context: context)
         case .or(let first, let second): return matches(first, message, context: context) || matches(second, message, context: context)
         case .and(let keys): return keys.allSatisfy { matches($0, message, context: context) }
+        case .modSeq(let value): return message.modSeq >= value
         }
     }
 

@@ -18,6 +18,12 @@ public protocol IMAPSearchableMessage {
     var headerText: String { get }
     /// The decoded body text (BODY and TEXT keys).
     var bodyText: String { get }
+    /// RFC 7162 mod-sequence (MODSEQ key); 0 where none is kept.
+    var modSeq: UInt64 { get }
+}
+
+extension IMAPSearchableMessage {
+    public var modSeq: UInt64 { 0 }
 }
 
 /// The mailbox facts `*` and dates depend on.

@@ -20,9 +20,11 @@ public struct MessageRecord: Hashable, Sendable {
     public var internalDate: Date
     /// RFC822.SIZE: octets of the message *with CRLF line ends* (what FETCH BODY[] sends).
     public var size: Int
+    /// RFC 7162 mod-sequence of the message's last change.
+    public var modSeq: UInt64
 
-    public init(uid: UInt32, flags: Set<Flag>, internalDate: Date, size: Int) {
-        self.uid = uid; self.flags = flags; self.internalDate = internalDate; self.size = size
+    public init(uid: UInt32, flags: Set<Flag>, internalDate: Date, size: Int, modSeq: UInt64 = 0) {
+        self.uid = uid; self.flags = flags; self.internalDate = internalDate; self.size = size; self.modSeq = modSeq
     }
 }
 
@@ -39,14 +41,19 @@ public struct IMAPMailboxSnapshot: Hashable, Sendable {
     /// Keywords the mailbox has defined, whether or not a message has them now: FLAGS lists
     /// them, so every session of the mailbox announces the same list (as Dovecot does).
     public var keywords: [Flag]
+    /// RFC 7162 HIGHESTMODSEQ: the mod-sequence of the mailbox's last change.
+    public var highestModSeq: UInt64
 
-    public init(uidValidity: UInt32, uidNext: UInt32, messages: MessageTable, recent: Set<UInt32> = [], keywords: [Flag] = []) {
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: MessageTable, recent: Set<UInt32> = [], keywords: [Flag] = [],
+                highestModSeq: UInt64 = 1) {
         self.uidValidity = uidValidity; self.uidNext = uidNext; self.messages = messages; self.recent = recent
-        self.keywords = keywords
+        self.keywords = keywords; self.highestModSeq = highestModSeq
     }
 
-    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = [], keywords: [Flag] = []) {
-        self.init(uidValidity: uidValidity, uidNext: uidNext, messages: MessageTable(messages), recent: recent, keywords: keywords)
+    public init(uidValidity: UInt32, uidNext: UInt32, messages: [MessageRecord], recent: Set<UInt32> = [], keywords: [Flag] = [],
+                highestModSeq: UInt64 = 1) {
+        self.init(uidValidity: uidValidity, uidNext: uidNext, messages: MessageTable(messages), recent: recent, keywords: keywords,
+                  highestModSeq: highestModSeq)
     }
 }
 
@@ -57,10 +64,12 @@ public struct IMAPMailboxStatus: Hashable, Sendable {
     public var uidNext: UInt32
     public var uidValidity: UInt32
     public var unseen: UInt32
+    /// RFC 7162 §3.1.9
+    public var highestModSeq: UInt64
 
-    public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32) {
+    public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32, highestModSeq: UInt64 = 1) {
         self.messages = messages; self.recent = recent; self.uidNext = uidNext
-        self.uidValidity = uidValidity; self.unseen = unseen
+        self.uidValidity = uidValidity; self.unseen = unseen; self.highestModSeq = highestModSeq
     }
 }
 
@@ -127,6 +136,28 @@ public protocol IMAPMailStore: Sendable {
     /// removing in one step under the store's lock, never from a session's (possibly stale)
     /// view of the flags. Returns the UIDs removed, ascending.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
+    /// STORE with RFC 7162 §3.1.3 `UNCHANGEDSINCE` (nil: unconditional): messages changed after
+    /// that mod-sequence are left alone and reported as `modified`; the test and the change are
+    /// one step under the store's lock.
+    func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode,
+                    unchangedSince: UInt64?) async throws -> IMAPFlagStoreResult
+    /// UIDs expunged from the mailbox after mod-sequence `since`, ascending (RFC 7162
+    /// `VANISHED (EARLIER)`): the store remembers every expunge with its mod-sequence.
+    func vanished(_ mailbox: IMAPMailboxName, since: UInt64) async throws -> [UInt32]
+}
+
+/// The outcome of a (conditional) STORE.
+public struct IMAPFlagStoreResult: Hashable, Sendable {
+    /// The resulting flags and mod-sequence of each message stored (or left as it was because
+    /// nothing changed), by UID.
+    public var flags: [UInt32: Set<Flag>]
+    public var modSeqs: [UInt32: UInt64]
+    /// UIDs that failed the UNCHANGEDSINCE test.
+    public var modified: [UInt32]
+
+    public init(flags: [UInt32: Set<Flag>], modSeqs: [UInt32: UInt64] = [:], modified: [UInt32] = []) {
+        self.flags = flags; self.modSeqs = modSeqs; self.modified = modified
+    }
 }
 
 /// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls

@@ -7,7 +7,7 @@ extension IMAPSession {
                store: any IMAPMailStore, into output: inout SessionOutput) async throws {
         let needsContent = attributes.contains { attribute in
             switch attribute {
-            case .flags, .internalDate, .rfc822Size, .uid: return false
+            case .flags, .internalDate, .rfc822Size, .uid, .modSeq: return false
             default: return true
             }
         }
@@ -22,10 +22,10 @@ extension IMAPSession {
             }
             var flagsChanged = false
             if setsSeen && !record.flags.contains(.seen) {
-                let changed = try await store.storeFlags(mailbox.name, uids: [uid], flags: [.seen], mode: .add)
-                mailbox.update(flags: changed)
+                let changed = try await store.storeFlags(mailbox.name, uids: [uid], flags: [.seen], mode: .add, unchangedSince: nil)
+                mailbox.update(flags: changed.flags, modSeqs: changed.modSeqs)
                 // Storage's flags may hold a keyword another session just set: announced first.
-                for response in mailbox.announceKeywords(in: changed.values.joined()) { output.untagged(response) }
+                for response in mailbox.announceKeywords(in: changed.flags.values.joined()) { output.untagged(response) }
                 record = mailbox.record(uid: uid) ?? record
                 flagsChanged = true
             }
@@ -35,6 +35,8 @@ extension IMAPSession {
             }
             // RFC 3501 §6.4.5: an implicit \Seen change is reported with the data.
             if flagsChanged && !attributes.contains(.flags) { items.append(.flags(mailbox.visibleFlags(record))) }
+            // RFC 7162 §3.1.4: and with its new mod-sequence once CONDSTORE is enabled.
+            if flagsChanged && mailbox.reportsModSeq && !attributes.contains(.modSeq) { items.append(.modSeq(record.modSeq)) }
             output.untagged(.fetch(sequence, items))
         }
     }
@@ -50,6 +52,7 @@ extension IMAPSession {
             return .internalDate(IMAPDateTime(date: record.internalDate, zoneMinutes: offset))
         case .rfc822Size: return .rfc822Size(record.size)
         case .uid: return .uid(record.uid)
+        case .modSeq: return .modSeq(record.modSeq)
         case .envelope: return .envelope(message.envelope)
         case .bodyStructure: return .bodyStructure(message.bodyStructure)
         case .bodyStructureWithoutExtensions: return .body(message.bodyStructure)

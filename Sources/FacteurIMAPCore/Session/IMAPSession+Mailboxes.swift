@@ -10,12 +10,10 @@ extension IMAPSession {
             switch tagged.command {
             case .select(let name), .examine(let name):
                 let readOnly = if case .examine = tagged.command { true } else { false }
-                mailbox = nil  // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
-                let snapshot = try await store.select(name, readOnly: readOnly)
-                let selected = SelectedMailbox(name: name, readOnly: readOnly, snapshot: snapshot)
-                reportSelection(selected, into: &output)
-                mailbox = selected
-                output.tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(tagged.command.name) completed")
+                try await selectMailbox(name, readOnly: readOnly, parameters: nil, tag: tag, store: store, mailbox: &mailbox, into: &output)
+            case .selectWithParameters(let name, let parameters, let readOnly):
+                try await selectMailbox(name, readOnly: readOnly, parameters: parameters, tag: tag, store: store, mailbox: &mailbox,
+                                        into: &output)
             case .create(let name):
                 // A trailing separator only says the client intends to create children (§6.3.3).
                 let trimmed = name.wire.hasSuffix("/") ? IMAPMailboxName(wire: String(name.wire.dropLast())) : name
@@ -68,6 +66,7 @@ extension IMAPSession {
                 for entry in entries.sorted(by: { $0.name.wire < $1.name.wire }) { output.untagged(.lsub(entry)) }
                 output.tagged(tag, .ok, nil, "LSUB completed")
             case .status(let name, let attributes):
+                if attributes.contains(.highestModSeq) { enableCondStore(mailbox: &mailbox, into: &output) }
                 let status = try await store.status(name)
                 let items = attributes.map { attribute -> StatusItem in
                     switch attribute {
@@ -76,6 +75,7 @@ extension IMAPSession {
                     case .uidNext: return StatusItem(.uidNext, status.uidNext)
                     case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
                     case .unseen: return StatusItem(.unseen, status.unseen)
+                    case .highestModSeq: return StatusItem(.highestModSeq, status.highestModSeq)
                     }
                 }
                 output.untagged(.status(name, items))
@@ -94,9 +94,8 @@ extension IMAPSession {
             case .namespace:
                 output.untagged(.namespace(personal: [NamespaceDescription(prefix: "")], otherUsers: nil, shared: nil))
                 output.tagged(tag, .ok, nil, "NAMESPACE completed")
-            case .enable:
-                // No ENABLE-able extension is implemented: nothing is enabled (RFC 5161 §3.1).
-                output.untagged(.enabled([]))
+            case .enable(let names):
+                enable(names, mailbox: &mailbox, into: &output)
                 output.tagged(tag, .ok, nil, "ENABLE completed")
             default:
                 output.tagged(tag, .bad, nil, "Unexpected command")
@@ -107,7 +106,7 @@ extension IMAPSession {
     }
 
     /// The untagged data of a successful SELECT / EXAMINE (RFC 3501 §6.3.1).
-    private func reportSelection(_ mailbox: SelectedMailbox, into output: inout SessionOutput) {
+    func reportSelection(_ mailbox: SelectedMailbox, into output: inout SessionOutput) {
         for response in mailbox.flagsResponses() { output.untagged(response) }
         output.untagged(.exists(mailbox.count))
         output.untagged(.recent(UInt32(mailbox.recent.count)))

@@ -8,6 +8,7 @@ extension IMAPSession {
                                   into output: inout SessionOutput) async -> Bool {
         let tag = tagged.tag
         let store = login.store
+        enableCondStoreIfUsed(by: tagged.command, mailbox: &mailbox, into: &output)
         do {
             switch tagged.command {
             case .check:
@@ -36,7 +37,11 @@ extension IMAPSession {
                 output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
             case .search(_, let key, let uid):
                 let matches = try await search(key, uid: uid, mailbox: mailbox, store: store)
-                output.untagged(.search(matches))
+                if key.usesModSeq, let highest = Self.highestModSeq(of: matches, uid: uid, in: mailbox) {
+                    output.untagged(.searchModSeq(matches, highest))
+                } else {
+                    output.untagged(.search(matches))
+                }
                 if uid { await synchronize(&mailbox, login: login, into: &output) }
                 output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
             case .fetch(let set, let attributes, let uid):
@@ -48,26 +53,10 @@ extension IMAPSession {
                 if uid { await synchronize(&mailbox, login: login, into: &output) }
                 output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
             case .store(let set, let action, let uid):
-                guard !mailbox.readOnly else { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
-                guard let uids = mailbox.targets(set, uid: uid) else {
-                    output.tagged(tag, .bad, nil, "Invalid message sequence number")
-                    return true
-                }
-                let flags = Set(action.flags).subtracting([.recent])
-                let changed = uids.isEmpty ? [:] : try await store.storeFlags(mailbox.name, uids: uids, flags: flags, mode: action.mode)
-                mailbox.update(flags: changed)
-                // A keyword new to the mailbox is announced before a FETCH shows it (§7.2.6).
-                for response in mailbox.announceKeywords(in: changed.values.joined()) { output.untagged(response) }
-                if !action.silent {
-                    for messageUID in uids {
-                        guard let sequence = mailbox.sequenceNumber(of: messageUID), let record = mailbox.record(uid: messageUID) else { continue }
-                        var items: [FetchResponseItem] = [.flags(mailbox.visibleFlags(record))]
-                        if uid { items.append(.uid(messageUID)) }
-                        output.untagged(.fetch(sequence, items))
-                    }
-                }
-                if uid { await synchronize(&mailbox, login: login, into: &output) }
-                output.tagged(tag, .ok, nil, "\(tagged.command.name) completed")
+                try await storeFlags(set, action, uid: uid, tag: tag, login: login, mailbox: &mailbox, into: &output)
+            case .fetchWithModifiers(let set, let attributes, let modifiers, let uid):
+                try await fetchChanged(set, attributes: attributes, modifiers: modifiers, uid: uid, tag: tag, login: login,
+                                       mailbox: &mailbox, into: &output)
             case .copy(let set, let destination, let uid), .move(let set, let destination, let uid):
                 let isMove = if case .move = tagged.command { true } else { false }
                 if isMove && mailbox.readOnly { output.tagged(tag, .no, .readOnly, "Mailbox is read-only"); return true }
@@ -141,6 +130,7 @@ struct RecordSearchMessage: IMAPSearchableMessage {
     func headerValues(_ name: String) -> [String] { message?.header.all(name).map(EncodedWord.decode) ?? [] }
     var headerText: String { message?.headerText() ?? "" }
     var bodyText: String { message?.bodyText ?? "" }
+    var modSeq: UInt64 { record.modSeq }
 }
 
 extension SearchKey {

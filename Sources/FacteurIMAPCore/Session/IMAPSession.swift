@@ -34,6 +34,7 @@ public struct IMAPSession: Sendable {
     let authenticator: any IMAPAuthenticator
     let now: @Sendable () -> Date
     var state: State = .notAuthenticated
+    var modSeqExtensions = ModSeqExtensions()
 
     public init(configuration: IMAPSessionConfiguration, authenticator: any IMAPAuthenticator,
                 now: @escaping @Sendable () -> Date) {
@@ -166,9 +167,9 @@ public struct IMAPSession: Sendable {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .idle, .namespace, .enable:
+             .append, .idle, .namespace, .enable, .selectWithParameters:
             return .authenticated
-        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move:
+        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move, .fetchWithModifiers:
             return .selected
         }
     }

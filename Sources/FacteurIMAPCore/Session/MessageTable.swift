@@ -1,8 +1,9 @@
 import Foundation
 
 /// The messages of a mailbox in UID order, stored compactly: parallel arrays of UIDs, system
-/// flags as bits, INTERNALDATE and size (21 octets a message), with keywords (and unknown
-/// `\Extension` flags) interned once per table and kept only for the messages that have some.
+/// flags as bits, INTERNALDATE, size and RFC 7162 mod-sequence (29 octets a message), with
+/// keywords (and unknown `\Extension` flags) interned once per table and kept only for the
+/// messages that have some.
 ///
 /// The arrays are copy-on-write, so sessions handed the same table by the store (one per
 /// mailbox version) share its storage until one of them changes a message; a selected
@@ -31,6 +32,8 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
     private var bits: [SystemFlags] = []
     private var dates: [Double] = []
     private var sizes: [Int] = []
+    /// RFC 7162 mod-sequences.
+    private var modSeqs: [UInt64] = []
     /// Interned non-system flags; a message refers to them by index.
     private var names: [Flag] = []
     /// The interned flags of the messages that have some, by UID.
@@ -49,7 +52,7 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
 
     public subscript(index: Int) -> MessageRecord {
         MessageRecord(uid: uids[index], flags: flags(at: index), internalDate: Date(timeIntervalSince1970: dates[index]),
-                      size: sizes[index])
+                      size: sizes[index], modSeq: modSeqs[index])
     }
 
     // MARK: Building
@@ -57,12 +60,15 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
     /// Adds a message after the others (its UID must be the highest).
     public mutating func append(_ record: MessageRecord) {
         let (system, others) = Self.split(record.flags)
-        append(uid: record.uid, system: system, keywords: others, internalDate: record.internalDate, size: record.size)
+        append(uid: record.uid, system: system, keywords: others, internalDate: record.internalDate, size: record.size,
+               modSeq: record.modSeq)
     }
 
     /// Adds a message after the others; `keywords` are the flags other than the system five.
-    public mutating func append(uid: UInt32, system: SystemFlags, keywords: [Flag], internalDate: Date, size: Int) {
+    public mutating func append(uid: UInt32, system: SystemFlags, keywords: [Flag], internalDate: Date, size: Int,
+                                modSeq: UInt64 = 0) {
         uids.append(uid)
+        modSeqs.append(modSeq)
         bits.append(system)
         dates.append(internalDate.timeIntervalSince1970)
         sizes.append(size)
@@ -91,6 +97,13 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
     }
 
     public func has(_ flag: SystemFlags, at index: Int) -> Bool { bits[index].contains(flag) }
+
+    /// The RFC 7162 mod-sequence of message `index`.
+    public func modSeq(at index: Int) -> UInt64 { modSeqs[index] }
+
+    public mutating func setModSeq(_ value: UInt64, at index: Int) {
+        if modSeqs[index] != value { modSeqs[index] = value }
+    }
 
     /// UIDs of the messages with `flag`.
     public func uids(with flag: SystemFlags) -> [UInt32] {
@@ -135,18 +148,21 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
             }
             if kept != index {
                 uids[kept] = uids[index]; bits[kept] = bits[index]; dates[kept] = dates[index]; sizes[kept] = sizes[index]
+                modSeqs[kept] = modSeqs[index]
             }
             kept += 1
         }
         uids.removeLast(uids.count - kept); bits.removeLast(bits.count - kept)
         dates.removeLast(dates.count - kept); sizes.removeLast(sizes.count - kept)
+        modSeqs.removeLast(modSeqs.count - kept)
     }
 
     /// Appends the messages of `other` from `start` on.
     public mutating func append(contentsOf other: MessageTable, from start: Int) {
         for index in start..<other.endIndex {
             append(uid: other.uids[index], system: other.bits[index], keywords: other.keywords(at: index),
-                   internalDate: Date(timeIntervalSince1970: other.dates[index]), size: other.sizes[index])
+                   internalDate: Date(timeIntervalSince1970: other.dates[index]), size: other.sizes[index],
+                   modSeq: other.modSeqs[index])
         }
     }
 
@@ -192,7 +208,7 @@ public struct MessageTable: Sendable, Hashable, RandomAccessCollection {
     // MARK: Equality (by content: two tables may intern keywords in different orders)
 
     public static func == (a: MessageTable, b: MessageTable) -> Bool {
-        guard a.uids == b.uids, a.bits == b.bits, a.dates == b.dates, a.sizes == b.sizes else { return false }
+        guard a.uids == b.uids, a.bits == b.bits, a.dates == b.dates, a.sizes == b.sizes, a.modSeqs == b.modSeqs else { return false }
         if a.names == b.names && a.extra == b.extra { return true }
         return a.indices.allSatisfy { a.sameFlags(at: $0, as: b, at: $0) }
     }

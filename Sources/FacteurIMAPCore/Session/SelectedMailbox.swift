@@ -11,10 +11,16 @@ struct SelectedMailbox: Sendable {
     /// The keywords the client was told of in FLAGS / PERMANENTFLAGS (RFC 3501 §7.2.6). Only
     /// grows while the mailbox is selected: a keyword seen in a FETCH must be among them.
     private(set) var keywords: Set<Flag>
+    /// RFC 7162 HIGHESTMODSEQ as of the last synchronisation.
+    var highestModSeq: UInt64
+    /// CONDSTORE is enabled: FETCH responses that report flag changes carry MODSEQ.
+    var reportsModSeq = false
+    /// QRESYNC is enabled: expunges are reported as `VANISHED uids`, not `n EXPUNGE`.
+    var reportsVanished = false
 
     init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
         self.name = name; self.readOnly = readOnly
-        uidValidity = snapshot.uidValidity; uidNext = snapshot.uidNext
+        uidValidity = snapshot.uidValidity; uidNext = snapshot.uidNext; highestModSeq = snapshot.highestModSeq
         records = snapshot.messages; recent = snapshot.recent
         keywords = snapshot.messages.keywordsInUse.union(snapshot.keywords).filter { !$0.isSystem }
     }
@@ -71,24 +77,42 @@ struct SelectedMailbox: Sendable {
     }
 
     /// Removes `expunged` UIDs, returning the EXPUNGE responses in the order that keeps the
-    /// client's numbering right (each number is valid at the time it is sent).
+    /// client's numbering right (each number is valid at the time it is sent), or one
+    /// `VANISHED` for them all once QRESYNC is enabled (RFC 7162 §3.2.10).
     mutating func remove(_ expunged: Set<UInt32>) -> [UntaggedResponse] {
         guard !expunged.isEmpty else { return [] }
         var responses: [UntaggedResponse] = []
         var indices: [Int] = []
+        var removed: [UInt32] = []
         for (index, uid) in records.uids.enumerated() where expunged.contains(uid) {
             responses.append(.expunge(UInt32(index - indices.count + 1)))
             recent.remove(uid)
             indices.append(index)
+            removed.append(uid)
         }
         records.remove(atSortedIndices: indices)
+        if reportsVanished { return removed.isEmpty ? [] : [.vanished(earlier: false, SequenceSet(numbers: removed))] }
         return responses
     }
 
-    mutating func update(flags: [UInt32: Set<Flag>]) {
+    mutating func update(flags: [UInt32: Set<Flag>], modSeqs: [UInt32: UInt64] = [:]) {
         for (uid, newFlags) in flags {
-            if let index = records.index(of: uid) { records.setFlags(newFlags, at: index) }
+            guard let index = records.index(of: uid) else { continue }
+            records.setFlags(newFlags, at: index)
+            if let modSeq = modSeqs[uid] {
+                records.setModSeq(modSeq, at: index)
+                highestModSeq = max(highestModSeq, modSeq)
+            }
         }
+    }
+
+    /// The items of a FETCH that reports message `index`'s flags (after a change): FLAGS, UID
+    /// when `uid`, and MODSEQ once CONDSTORE is enabled (RFC 7162 §3.1.4).
+    func flagItems(at index: Int, uid: Bool) -> [FetchResponseItem] {
+        var items: [FetchResponseItem] = [.flags(visibleFlags(records[index]))]
+        if uid { items.append(.uid(records.uids[index])) }
+        if reportsModSeq { items.append(.modSeq(records.modSeq(at: index))) }
+        return items
     }
 
     /// Brings the view up to date with storage and returns what the client must be told:
@@ -109,10 +133,15 @@ struct SelectedMailbox: Sendable {
         for index in records.indices {
             let uid = records.uids[index]
             while fresh.uids[other] < uid { other += 1 }
-            guard !records.sameFlags(at: index, as: fresh, at: other) else { continue }
+            let sameFlags = records.sameFlags(at: index, as: fresh, at: other)
+            let modSeq = fresh.modSeq(at: other)
+            guard !sameFlags || records.modSeq(at: index) != modSeq else { continue }
+            records.setModSeq(modSeq, at: index)
+            // Only the mod-sequence moved (flags set and reset elsewhere): news for CONDSTORE only.
+            if sameFlags && !reportsModSeq { continue }
             records.setFlags(fresh.flags(at: other), at: index)
             seenKeywords += records.keywords(at: index)
-            fetches.append(.fetch(UInt32(index + 1), [.flags(visibleFlags(records[index])), .uid(uid)]))
+            fetches.append(.fetch(UInt32(index + 1), flagItems(at: index, uid: true)))
         }
         let highest = maxUID
         let firstAdded = fresh.uids.firstIndex { $0 > highest } ?? fresh.uids.count
@@ -137,6 +166,7 @@ struct SelectedMailbox: Sendable {
             records = fresh
         }
         uidNext = snapshot.uidNext
+        highestModSeq = max(highestModSeq, snapshot.highestModSeq)
         return responses
     }
 }

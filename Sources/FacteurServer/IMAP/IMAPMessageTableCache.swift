@@ -39,8 +39,49 @@ final class IMAPMessageTableCache: Sendable {
             s.entries[key] = entry
             return entry.table
         }
-        if let previous, Self.matches(previous, snap.messages) { return previous }
+        if let previous, Self.matches(previous, snap.messages, modSeqs: snap.modSeqs) { return previous }
+        let built = try Self.patched(previous, snap) ?? build(owner: owner, snap: snap, previous: previous, store: store)
+        state.withLock { s in
+            s.clock += 1
+            s.entries[key] = nil
+            var total = s.entries.values.reduce(built.count) { $0 + $1.table.count }
+            while total > capacity, let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                total -= oldest.value.table.count
+                s.entries[oldest.key] = nil
+            }
+            if built.count <= capacity {
+                s.entries[key] = Entry(uidValidity: snap.uidValidity, table: built, lastUse: s.clock)
+            }
+        }
+        return built
+    }
 
+    /// The previous table with the flags and mod-sequences of `snap`, when `snap` holds no
+    /// message it does not know (flags changed, messages expunged: what a resynchronisation
+    /// after a few changes meets): patched in place of a rebuild.
+    static func patched(_ previous: MessageTable?, _ snap: MailboxSnapshot) -> MessageTable? {
+        guard var table = previous, snap.modSeqs.count == snap.messages.count, snap.messages.count <= table.count else { return nil }
+        var removed: [Int] = []
+        var p = 0
+        for m in snap.messages {
+            while p < table.count && table.uids[p] < m.uid { removed.append(p); p += 1 }
+            guard p < table.count && table.uids[p] == m.uid else { return nil }
+            p += 1
+        }
+        removed += Array(p..<table.count)
+        if !removed.isEmpty { table.remove(atSortedIndices: removed) }
+        for (index, m) in snap.messages.enumerated() {
+            let modSeq = UInt64(clamping: snap.modSeqs[index])
+            guard table.modSeq(at: index) != modSeq || table.systemFlags(at: index) != systemFlags(m.flags)
+                || !sameKeywords(table.keywords(at: index), m.keywords) else { continue }
+            table.setFlags(IMAPStoreConversions.flags(m.flags, m.keywords), at: index)
+            table.setModSeq(modSeq, at: index)
+        }
+        return table
+    }
+
+    /// A new table for `snap`, with the details the previous one knew.
+    private func build(owner: String, snap: MailboxSnapshot, previous: MessageTable?, store: MailStore) throws -> MessageTable {
         // Details of the messages the previous table does not know.
         var known: [(date: Date, size: Int)?] = []
         known.reserveCapacity(snap.messages.count)
@@ -76,36 +117,28 @@ final class IMAPMessageTableCache: Sendable {
             if q < details.count && details[q].uid == m.uid { known[index] = (details[q].internalDate, Int(clamping: details[q].size)) }
         }
         var table = MessageTable()
-        for (m, d) in zip(snap.messages, known) {
+        for (index, (m, d)) in zip(snap.messages, known).enumerated() {
+            let modSeq = index < snap.modSeqs.count ? UInt64(clamping: snap.modSeqs[index]) : 0
             table.append(uid: m.uid, system: Self.systemFlags(m.flags), keywords: m.keywords.map(Flag.init),
-                         internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0)
+                         internalDate: d?.date ?? Date(timeIntervalSince1970: 0), size: d?.size ?? 0, modSeq: modSeq)
         }
-        let built = table
-        state.withLock { s in
-            s.clock += 1
-            s.entries[key] = nil
-            var total = s.entries.values.reduce(built.count) { $0 + $1.table.count }
-            while total > capacity, let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-                total -= oldest.value.table.count
-                s.entries[oldest.key] = nil
-            }
-            if built.count <= capacity {
-                s.entries[key] = Entry(uidValidity: snap.uidValidity, table: built, lastUse: s.clock)
-            }
-        }
-        return built
+        return table
     }
 
-    /// Same UIDs, system flags and keywords.
-    static func matches(_ table: MessageTable, _ messages: [MessageState]) -> Bool {
-        guard table.uids.count == messages.count else { return false }
+    /// Same UIDs, system flags, keywords and mod-sequences.
+    static func matches(_ table: MessageTable, _ messages: [MessageState], modSeqs: [Int64]) -> Bool {
+        guard table.uids.count == messages.count, modSeqs.count == messages.count else { return false }
         for (index, m) in messages.enumerated() {
-            guard table.uids[index] == m.uid, table.systemFlags(at: index) == systemFlags(m.flags) else { return false }
-            let keywords = table.keywords(at: index)
-            if keywords.isEmpty && m.keywords.isEmpty { continue }
-            guard Set(keywords.map(\.raw)) == Set(m.keywords.map { Flag($0).raw }) else { return false }
+            guard table.uids[index] == m.uid, table.systemFlags(at: index) == systemFlags(m.flags),
+                  table.modSeq(at: index) == UInt64(clamping: modSeqs[index]) else { return false }
+            guard sameKeywords(table.keywords(at: index), m.keywords) else { return false }
         }
         return true
+    }
+
+    static func sameKeywords(_ keywords: [Flag], _ stored: [String]) -> Bool {
+        if keywords.isEmpty && stored.isEmpty { return true }
+        return Set(keywords.map(\.raw)) == Set(stored.map { Flag($0).raw })
     }
 
     /// Same bits (`MessageTable.SystemFlags` follows `MessageFlags`' order).

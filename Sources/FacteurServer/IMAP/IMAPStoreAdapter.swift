@@ -117,14 +117,16 @@ final class IMAPStoreAdapter: IMAPMailStore {
             selected.withLock { $0 = (snap.name, !readOnly) }
         }
         return IMAPMailboxSnapshot(uidValidity: snap.uidValidity, uidNext: snap.uidNext, messages: table,
-                                   recent: Set(snap.recent), keywords: snap.keywords.map(Flag.init))
+                                   recent: Set(snap.recent), keywords: snap.keywords.map(Flag.init),
+                                   highestModSeq: UInt64(clamping: snap.highestModSeq))
     }
 
     func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
         let s = try await run { try store.status(owner: owner, mailbox: n) }
         return IMAPMailboxStatus(messages: UInt32(clamping: s.messages), recent: UInt32(clamping: s.recent), uidNext: s.uidNext,
-                                 uidValidity: s.uidValidity, unseen: UInt32(clamping: s.unseen))
+                                 uidValidity: s.uidValidity, unseen: UInt32(clamping: s.unseen),
+                                 highestModSeq: UInt64(clamping: s.highestModSeq))
     }
 
     // MARK: Messages
@@ -140,22 +142,38 @@ final class IMAPStoreAdapter: IMAPMailStore {
 
     func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>,
                     mode: StoreAction.Mode) async throws -> [UInt32: Set<Flag>] {
+        try await storeFlags(mailbox, uids: uids, flags: flags, mode: mode, unchangedSince: nil).flags
+    }
+
+    func storeFlags(_ mailbox: IMAPMailboxName, uids: [UInt32], flags: Set<Flag>, mode: StoreAction.Mode,
+                    unchangedSince: UInt64?) async throws -> IMAPFlagStoreResult {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
         let (system, keywords) = IMAPStoreConversions.storeFlags(flags)
         let op = IMAPStoreConversions.operation(mode)
-        let states = try await run { () throws -> [MessageState] in
+        let limit = unchangedSince.map { Int64(clamping: $0) }
+        let result = try await run { () throws -> FlagStoreResult in
             do {
-                return try store.storeFlags(owner: owner, mailbox: n, uids: uids, operation: op, flags: system, keywords: keywords)
-            } catch where flags == [.seen] && mode == .add && StorageWatch.isDiskFull(error) {
+                return try store.storeFlags(owner: owner, mailbox: n, uids: uids, operation: op, flags: system, keywords: keywords,
+                                            unchangedSince: limit)
+            } catch where flags == [.seen] && mode == .add && unchangedSince == nil && StorageWatch.isDiskFull(error) {
                 // The \Seen a FETCH of a body sets (RFC 3501 §6.4.5) must not stop reading on a
                 // full disk: the body is sent, the flags stay as the index has them.
                 let wanted = Set(uids)
-                return try store.messageStates(owner: owner, mailbox: n).filter { wanted.contains($0.uid) }
+                let states = try store.messageStates(owner: owner, mailbox: n).filter { wanted.contains($0.uid) }
+                return FlagStoreResult(states: states, modSeqs: [], modified: [])
             }
         }
-        var out: [UInt32: Set<Flag>] = [:]
-        for s in states { out[s.uid] = IMAPStoreConversions.flags(s.flags, s.keywords) }
+        var out = IMAPFlagStoreResult(flags: [:], modified: result.modified)
+        for (index, s) in result.states.enumerated() {
+            out.flags[s.uid] = IMAPStoreConversions.flags(s.flags, s.keywords)
+            if index < result.modSeqs.count { out.modSeqs[s.uid] = UInt64(clamping: result.modSeqs[index]) }
+        }
         return out
+    }
+
+    func vanished(_ mailbox: IMAPMailboxName, since: UInt64) async throws -> [UInt32] {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
+        return try await run { try store.vanished(owner: owner, mailbox: n, since: Int64(clamping: since)) }
     }
 
     func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult {
