@@ -52,6 +52,8 @@ public enum Command: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enable([String])
+    /// RFC 4978: the mechanism, upper-cased.
+    case compress(String)
     // Selected (§6.4)
     case check
     case close
@@ -91,6 +93,7 @@ public enum Command: Hashable, Sendable {
         case .namespace: return "NAMESPACE"
         case .id: return "ID"
         case .enable: return "ENABLE"
+        case .compress: return "COMPRESS"
         case .check: return "CHECK"
         case .close: return "CLOSE"
         case .unselect: return "UNSELECT"

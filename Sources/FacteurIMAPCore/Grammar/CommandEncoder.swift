@@ -49,6 +49,8 @@ extension IMAPWriter {
             }
         case .enable(let capabilities):
             raw("ENABLE " + capabilities.joined(separator: " "))
+        case .compress(let mechanism):
+            raw("COMPRESS " + mechanism)
         case .uidExpunge(let set):
             raw("UID EXPUNGE \(set)")
         case .search(let charset, let key, _):

@@ -47,6 +47,7 @@ public enum IMAPCommandParser {
         try reader.space()
         guard reader.skipKeyword("APPEND") else { throw reader.error("Expected APPEND") }
         let (mailbox, flags, date) = try reader.appendArguments()
+        _ = reader.skip(UInt8(ascii: "~"))  // literal8 (RFC 3516 §4.4)
         try reader.expect(UInt8(ascii: "{"), "a literal")
         let size = Int(try reader.number("a literal size"))
         _ = reader.skip(UInt8(ascii: "+"))
@@ -116,7 +117,7 @@ extension IMAPReader {
             return .status(name, attributes)
         case "APPEND":
             let (mailbox, flags, date) = try appendArguments()
-            return .append(AppendCommand(mailbox: mailbox, flags: flags, internalDate: date, message: try literal()))
+            return .append(AppendCommand(mailbox: mailbox, flags: flags, internalDate: date, message: try appendMessageLiteral()))
         case "IDLE": return .idle
         case "NAMESPACE": return .namespace
         case "ID":
@@ -132,6 +133,7 @@ extension IMAPReader {
                 guard capabilities.count <= 50 else { throw error("Too many capabilities") }
             } while peek == UInt8(ascii: " ")
             return .enable(capabilities)
+        case "COMPRESS": try space(); return .compress(try atom("a compression mechanism").uppercased())
         case "CHECK": return .check
         case "CLOSE": return .close
         case "UNSELECT": return .unselect
@@ -173,7 +175,7 @@ extension IMAPReader {
             date = try dateTime()
             try space()
         }
-        guard peek == UInt8(ascii: "{") else { throw error("Expected the message literal") }
+        guard peek == UInt8(ascii: "{") || peek == UInt8(ascii: "~") else { throw error("Expected the message literal") }
         return (name, flags, date)
     }
 

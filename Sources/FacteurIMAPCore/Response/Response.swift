@@ -48,6 +48,10 @@ public enum FetchResponseItem: Hashable, Sendable {
     case rfc822([UInt8]?)
     case rfc822Header([UInt8]?)
     case rfc822Text([UInt8]?)
+    /// RFC 3516 `BINARY[part]<origin>`: `literal8` when the data holds NUL.
+    case binary(part: [Int], origin: UInt32?, data: [UInt8]?)
+    /// RFC 3516 `BINARY.SIZE[part]`.
+    case binarySize(part: [Int], size: Int)
 }
 
 /// Untagged server data (RFC 3501 §7.1–§7.4 and extensions).

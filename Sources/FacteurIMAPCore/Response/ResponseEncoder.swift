@@ -119,6 +119,11 @@ extension IMAPWriter {
         case .rfc822(let data): raw("RFC822 "); messageData(data)
         case .rfc822Header(let data): raw("RFC822.HEADER "); messageData(data)
         case .rfc822Text(let data): raw("RFC822.TEXT "); messageData(data)
+        case .binary(let part, let origin, let data):
+            raw("BINARY"); binarySection(part)
+            if let origin { raw("<\(origin)>") }
+            space(); binaryData(data)
+        case .binarySize(let part, let size): raw("BINARY.SIZE"); binarySection(part); raw(" \(size)")
         }
     }
 

@@ -88,6 +88,8 @@ extension IMAPSession {
                     mailbox = selected
                 }
                 output.tagged(tag, .ok, .appendUID(uidValidity: result.uidValidity, uids: SequenceSet(numbers: [result.uid])), "APPEND completed")
+            case .compress(let mechanism):
+                compress(mechanism, tag: tag, into: &output)
             case .idle:
                 output.continuation("idling")
                 state = .idling(tag: tag, login, mailbox: mailbox)
@@ -183,11 +185,15 @@ extension IMAPSession {
                        store: any IMAPMailStore) async throws -> IMAPAppendResult {
         guard !message.isEmpty else { throw IMAPStoreError.refused("Empty message") }
         let storedFlags = Set(flags).subtracting([.recent])
-        return try await store.append(mailbox, message: message, flags: storedFlags, internalDate: date?.date ?? now())
+        return try await store.append(mailbox, message: BinaryContentStorage.storable(message), flags: storedFlags, internalDate: date?.date ?? now())
     }
 
     /// Turns a storage error into the tagged NO (one place for every command).
     static func refuse(tag: String, command: Command, error: Error, into output: inout SessionOutput) {
+        if let error = error as? BinaryDecodingError {
+            output.tagged(tag, .no, .other("UNKNOWN-CTE", nil), error.reason)
+            return
+        }
         let targetsOtherMailbox: Bool
         switch command {
         case .append, .copy, .move: targetsOtherMailbox = true

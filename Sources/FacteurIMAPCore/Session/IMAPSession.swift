@@ -34,6 +34,8 @@ public struct IMAPSession: Sendable {
     let authenticator: any IMAPAuthenticator
     let now: @Sendable () -> Date
     var state: State = .notAuthenticated
+    /// COMPRESS=DEFLATE is on (RFC 4978): a second COMPRESS gets `NO [COMPRESSIONACTIVE]`.
+    var compressionActive = false
 
     public init(configuration: IMAPSessionConfiguration, authenticator: any IMAPAuthenticator,
                 now: @escaping @Sendable () -> Date) {
@@ -166,7 +168,7 @@ public struct IMAPSession: Sendable {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .idle, .namespace, .enable:
+             .append, .idle, .namespace, .enable, .compress:
             return .authenticated
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move:
             return .selected

@@ -154,6 +154,7 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let error = error as? DeflateError { compressionFailed(context, error); return }
         // One connection's error never reaches another: log it and close this one.
         // A client that drops TLS without close_notify is common and harmless.
         let level: LogLevel = (error as? NIOSSLError) == .uncleanShutdown ? .debug : .info
