@@ -76,4 +76,8 @@ public struct IMAPLimits: Sendable, Equatable {
     public static let maxInflateRatio = 200
     /// Largest decompressed chunk handed on at once.
     public static let inflateChunkSize = 16 * 1024
+
+    /// Messages in one MULTIAPPEND (RFC 3502); each is a literal, so `maxLiteralsPerCommand`
+    /// and `maxCommandSize` bound them too.
+    public static let maxAppendMessages = 100
 }

@@ -67,4 +67,21 @@ struct IMAPBinaryCompressEndToEndTests {
         #expect(r["other_noop"] as? String == "OK", "another client's session is untouched")
         #expect(r["third_login"] as? String == "OK", "the server still accepts logins")
     }
+
+    @Test func multiappendIsAllOrNone() throws {
+        let s = try server()
+        defer { s.stop() }
+        let r = try scenario("multiappend", s)
+        #expect((r["capability"] as? String)?.contains("MULTIAPPEND") == true)
+        #expect((r["bad_second"] as? String)?.hasPrefix("M1 BAD") == true, "\(r)")
+        #expect(r["after_bad"] as? Int == 0, "the 2nd of 3 messages was bad: none appended")
+        #expect((r["two"] as? String)?.contains("[APPENDUID ") == true && (r["two"] as? String)?.contains(" 1:2]") == true, "\(r)")
+        #expect((r["nowhere"] as? String)?.hasPrefix("M3 NO [TRYCREATE]") == true)
+        #expect(r["after_nowhere"] as? Int == 2)
+        #expect((r["good"] as? String)?.contains(" 3:5]") == true, "\(r)")
+        #expect(r["after_good"] as? Int == 5)
+        #expect((r["subjects"] as? [String])?.suffix(3) == ["Subject: one", "Subject: two", "Subject: three"])
+        let tmp = s.mailRoot + "/example.test/alice/tmp"
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []).isEmpty, "nothing left in tmp/")
+    }
 }

@@ -133,3 +133,36 @@ struct CompressCommandTests {
         #expect(try framer.next() == .incomplete)
     }
 }
+
+/// MULTIAPPEND (RFC 3502) in the grammar and the session.
+struct MultiAppendCommandTests {
+    @Test func parsesSeveralMessagesAndEncodesThemBack() throws {
+        let text = "a APPEND INBOX (\\Seen) {2}\r\nm1 \"01-Jan-2024 10:00:00 +0000\" {2}\r\nm2 ~{2}\r\nm3\r\n"
+        guard case .multiAppend(let append) = try IMAPCommandParser.parse(Array(text.utf8)).command else {
+            Issue.record("not a MULTIAPPEND"); return
+        }
+        #expect(append.messages.map(\.message) == [Array("m1".utf8), Array("m2".utf8), Array("m3".utf8)])
+        #expect(append.messages[0].flags == [.seen] && append.messages[1].internalDate != nil)
+        var writer = IMAPWriter()
+        writer.command(TaggedCommand(tag: "a", command: .multiAppend(append)))
+        #expect(try IMAPCommandParser.parse(writer.bytes).command == .multiAppend(append))
+        // One message stays a plain APPEND.
+        guard case .append = try IMAPCommandParser.parse(Array("a APPEND INBOX {2}\r\nm1\r\n".utf8)).command else {
+            Issue.record("not an APPEND"); return
+        }
+    }
+
+    @Test func sessionAnswersWithTheUIDSet() async {
+        let store = InMemoryMailStore()
+        var conversation = Conversation(store: store)
+        await conversation.login()
+        let reply = await conversation.send("a APPEND INBOX {8+}\r\nS: 1\r\n\r\n (\\Flagged) {8+}\r\nS: 2\r\n\r\n\r\n")
+        #expect(reply == "a OK [APPENDUID 1 1:2] APPEND completed\r\n", "\(reply)")
+        #expect(await store.boxes["INBOX"]?.messages.count == 2)
+        let missing = await conversation.send("b APPEND Nowhere {8+}\r\nS: 1\r\n\r\n {8+}\r\nS: 2\r\n\r\n\r\n")
+        #expect(missing == "b NO [TRYCREATE] Mailbox does not exist\r\n")
+        let empty = await conversation.send("c APPEND INBOX {8+}\r\nS: 1\r\n\r\n {0+}\r\n\r\n")
+        #expect(empty.hasPrefix("c NO"), "\(empty)")
+        #expect(await store.boxes["INBOX"]?.messages.count == 2)
+    }
+}

@@ -44,6 +44,8 @@ public enum Command: Hashable, Sendable {
     case status(IMAPMailboxName, [StatusAttribute])
     /// APPEND whose message literal was buffered by the framer.
     case append(AppendCommand)
+    /// RFC 3502: several messages, all appended or none.
+    case multiAppend(MultiAppendCommand)
     /// RFC 2177
     case idle
     /// RFC 2342
@@ -88,7 +90,7 @@ public enum Command: Hashable, Sendable {
         case .list: return "LIST"
         case .lsub: return "LSUB"
         case .status: return "STATUS"
-        case .append: return "APPEND"
+        case .append, .multiAppend: return "APPEND"
         case .idle: return "IDLE"
         case .namespace: return "NAMESPACE"
         case .id: return "ID"

@@ -49,6 +49,13 @@ extension IMAPWriter {
             }
         case .enable(let capabilities):
             raw("ENABLE " + capabilities.joined(separator: " "))
+        case .multiAppend(let append):
+            raw("APPEND "); mailbox(append.mailbox)
+            for message in append.messages {
+                if !message.flags.isEmpty { space(); flagList(message.flags) }
+                if let date = message.internalDate { raw(" \"\(date)\"") }
+                space(); literal(message.message)
+            }
         case .compress(let mechanism):
             raw("COMPRESS " + mechanism)
         case .uidExpunge(let set):

@@ -57,7 +57,7 @@ public enum IMAPCommandParser {
     }
 
     /// Checks the `IMAPFrame.commandTail` after a streamed APPEND literal: only the line end
-    /// may follow (we do not announce MULTIAPPEND).
+    /// may follow (MULTIAPPEND takes messages up to `IMAPLimits.streamingLiteralThreshold` only).
     public static func parseAppendTail(_ tail: [UInt8], tag: String) throws(IMAPParseError) {
         var reader = IMAPReader(tail)
         reader.tag = tag
@@ -117,7 +117,7 @@ extension IMAPReader {
             return .status(name, attributes)
         case "APPEND":
             let (mailbox, flags, date) = try appendArguments()
-            return .append(AppendCommand(mailbox: mailbox, flags: flags, internalDate: date, message: try appendMessageLiteral()))
+            return try appendCommand(mailbox, first: AppendMessage(flags: flags, internalDate: date, message: try appendMessageLiteral()))
         case "IDLE": return .idle
         case "NAMESPACE": return .namespace
         case "ID":

@@ -119,6 +119,8 @@ public protocol IMAPMailStore: Sendable {
     /// APPEND of a literal too large to hold in memory (streamed by the framer): a spool the
     /// session fills chunk by chunk, then finishes or aborts. The mailbox is checked by `finish`.
     func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool
+    /// MULTIAPPEND (RFC 3502): every message stored, or none (nothing visible, nothing left).
+    func appendAll(_ mailbox: IMAPMailboxName, messages: [IMAPAppendMessage]) async throws -> [IMAPAppendResult]
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult

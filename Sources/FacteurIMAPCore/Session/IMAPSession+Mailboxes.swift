@@ -88,6 +88,8 @@ extension IMAPSession {
                     mailbox = selected
                 }
                 output.tagged(tag, .ok, .appendUID(uidValidity: result.uidValidity, uids: SequenceSet(numbers: [result.uid])), "APPEND completed")
+            case .multiAppend(let append):
+                try await multiAppend(append, tag: tag, login: login, mailbox: &mailbox, into: &output)
             case .compress(let mechanism):
                 compress(mechanism, tag: tag, into: &output)
             case .idle:
@@ -196,7 +198,7 @@ extension IMAPSession {
         }
         let targetsOtherMailbox: Bool
         switch command {
-        case .append, .copy, .move: targetsOtherMailbox = true
+        case .append, .multiAppend, .copy, .move: targetsOtherMailbox = true
         default: targetsOtherMailbox = false
         }
         switch error as? IMAPStoreError {

@@ -169,6 +169,18 @@ final class IMAPStoreAdapter: IMAPMailStore {
         return IMAPAppendResult(uidValidity: r.uidValidity, uid: r.uid)
     }
 
+    /// MULTIAPPEND: one `MailStore.appendAll`, all or none.
+    func appendAll(_ mailbox: IMAPMailboxName, messages: [IMAPAppendMessage]) async throws -> [IMAPAppendResult] {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
+        let items = messages.map { message in
+            let (system, keywords) = IMAPStoreConversions.storeFlags(message.flags)
+            return AppendItem(source: .bytes(LineEndings.crlf(message.message)), flags: system, keywords: keywords,
+                              internalDate: message.internalDate)
+        }
+        let results = try await run { try store.appendAll(owner: owner, mailbox: n, items: items) }
+        return results.map { IMAPAppendResult(uidValidity: $0.uidValidity, uid: $0.uid) }
+    }
+
     func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
         let spool = try await run { try store.openAppendSpool(owner: owner) }

@@ -214,4 +214,42 @@ elif scenario == "binary":
         out["unknown_cte"] = ["NO", str(e)]
     m.logout()
 
+elif scenario == "multiappend":
+    m = connect()
+    out["capability"] = m.capability()[1][0].decode()
+
+    def count():
+        typ, data = m.status("INBOX", "(MESSAGES)")
+        return int(data[0].decode().split("MESSAGES ")[1].rstrip(")"))
+
+    def raw_append(tag, messages):
+        command = tag + b" APPEND INBOX"
+        for flags, body in messages:
+            command += b" " + flags + b"{%d+}\r\n" % len(body) + body
+        m.send(command + b"\r\n")
+        reply = m.readline()
+        while not reply.startswith(tag + b" "):
+            reply = m.readline()
+        return reply.decode().strip()
+
+    first = b"Subject: one\r\n\r\nfirst\r\n"
+    second_bad = b"Subject: two\r\n\r\nNUL \x00 in a plain literal\r\n"
+    third = b"Subject: three\r\n\r\nthird\r\n"
+    out["before"] = count()
+    out["bad_second"] = raw_append(b"M1", [(b"", first), (b"(\\Seen) ", second_bad), (b"", third)])
+    out["after_bad"] = count()
+    out["two"] = raw_append(b"M2", [(b"", first), (b"", third)])
+    m.send(b"M3 APPEND Nowhere {%d+}\r\n" % len(first) + first + b" {%d+}\r\n" % len(third) + third + b"\r\n")
+    reply = m.readline()
+    while not reply.startswith(b"M3 "):
+        reply = m.readline()
+    out["nowhere"] = reply.decode().strip()
+    out["after_nowhere"] = count()
+    out["good"] = raw_append(b"M4", [(b"(\\Flagged) ", first), (b"", b"Subject: two\r\n\r\nsecond\r\n"), (b"", third)])
+    out["after_good"] = count()
+    m.select("INBOX")
+    typ, data = m.fetch("1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+    out["subjects"] = [d[1].decode().strip() for d in data if isinstance(d, tuple)]
+    m.logout()
+
 print(json.dumps(out))
