@@ -73,8 +73,9 @@ extension IMAPReader {
                 }
             }
         }
-        // RFC 5258 §3: RECURSIVEMATCH alone is an error.
-        if command.selectOptions.contains(.recursiveMatch) && command.selectOptions.count == 1 {
+        // RFC 5258 §3: RECURSIVEMATCH alone (or with only REMOTE) is an error.
+        if command.selectOptions.contains(.recursiveMatch)
+            && Set(command.selectOptions).subtracting([.recursiveMatch, .remote]).isEmpty {
             throw error("RECURSIVEMATCH needs another selection option")
         }
         return command

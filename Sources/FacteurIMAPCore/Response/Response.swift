@@ -18,6 +18,9 @@ public struct ListEntry: Hashable, Sendable {
     /// nil for a flat namespace (sent as NIL).
     public var delimiter: Character?
     public var name: IMAPMailboxName
+    /// RFC 5258 `CHILDINFO` extended data item: the selection criteria ("SUBSCRIBED") that
+    /// descendants of this name meet (with RECURSIVEMATCH).
+    public var childInfo: [String] = []
 
     public init(attributes: [String], delimiter: Character? = IMAPMailboxName.separator, name: IMAPMailboxName) {
         self.attributes = attributes; self.delimiter = delimiter; self.name = name

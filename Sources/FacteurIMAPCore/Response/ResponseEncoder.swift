@@ -89,6 +89,9 @@ extension IMAPWriter {
         space()
         // Always quoted or literal: some clients mishandle bare atoms here.
         string(Array(entry.name.wire.utf8))
+        if !entry.childInfo.isEmpty {
+            raw(" (\"CHILDINFO\" "); list(entry.childInfo) { $0.string($1) }; raw(")")
+        }
     }
 
     mutating func namespaceList(_ descriptions: [NamespaceDescription]?) {

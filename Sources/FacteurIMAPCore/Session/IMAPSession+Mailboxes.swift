@@ -137,6 +137,9 @@ extension IMAPSession {
         let showSubscribed = subscribedOnly || command.returnOptions.contains(.subscribed)
         let showSpecialUse = specialUseOnly || command.returnOptions.contains(.specialUse) || !command.isExtended
         var listed = Set<String>()
+        // RFC 5258 §3.5: with SUBSCRIBED and RECURSIVEMATCH, names with subscribed descendants.
+        var childInfo = subscribedOnly && command.selectOptions.contains(.recursiveMatch)
+            ? Self.namesWithSubscribedDescendants(try await store.subscriptions(), existing: names, matchers: matchers) : [:]
         for info in mailboxes where matchers.contains(where: { $0.matches(info.name) }) {
             let special = info.attributes.filter { Self.specialUseAttributes.contains($0) }
             if specialUseOnly && special.isEmpty { continue }
@@ -146,8 +149,16 @@ extension IMAPSession {
             let prefix = info.name.wire + "/"
             attributes.append(names.contains { $0.hasPrefix(prefix) } ? "\\HasChildren" : "\\HasNoChildren")
             if showSubscribed && info.subscribed { attributes.append("\\Subscribed") }
-            output.untagged(.list(ListEntry(attributes: attributes, name: info.name)))
+            var entry = ListEntry(attributes: attributes, name: info.name)
+            if childInfo.removeValue(forKey: info.name.wire) != nil { entry.childInfo = ["SUBSCRIBED"] }
+            output.untagged(.list(entry))
             listed.insert(info.name.wire)
+        }
+        for (name, exists) in childInfo.sorted(by: { $0.key < $1.key }) {
+            var entry = ListEntry(attributes: exists ? ["\\HasChildren"] : ["\\NonExistent"], name: IMAPMailboxName(wire: name))
+            entry.childInfo = ["SUBSCRIBED"]
+            output.untagged(.list(entry))
+            listed.insert(name)
         }
         // RFC 5258 §3.1: the SUBSCRIBED selection also returns subscribed names that do not
         // exist, as \NonExistent.

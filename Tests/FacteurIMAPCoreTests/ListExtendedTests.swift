@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import FacteurIMAPCore
+
+/// LIST-EXTENDED (RFC 5258): RECURSIVEMATCH with SUBSCRIBED and the CHILDINFO item.
+struct ListExtendedTests {
+    @Test func recursiveMatchNeedsASelectionOptionOtherThanRemote() {
+        #expect(throws: IMAPParseError.self) { try IMAPCommandParser.parse(Array("a LIST (RECURSIVEMATCH REMOTE) \"\" %\r\n".utf8)) }
+        #expect((try? IMAPCommandParser.parse(Array("a LIST (SUBSCRIBED RECURSIVEMATCH REMOTE) \"\" %\r\n".utf8))) != nil)
+    }
+
+    @Test func childInfoNamesParentsOfSubscribedNamesThePatternDoesNotMatch() async throws {
+        let store = InMemoryMailStore()
+        await store.add("Work")
+        await store.add("Work/Clients")
+        await store.add("Home")
+        try await store.setSubscribed(IMAPMailboxName(wire: "Work"), false)
+        try await store.setSubscribed(IMAPMailboxName(wire: "Home"), false)
+        var conversation = Conversation(store: store)
+        await conversation.login()
+        let listed = await conversation.send("a LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %\r\n")
+        #expect(listed == "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"INBOX\"\r\n"
+            + "* LIST (\\HasChildren) \"/\" \"Work\" (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\na OK LIST completed\r\n", "\(listed)")
+        // The child matches the patterns itself: no CHILDINFO for its parent.
+        let both = await conversation.send("b LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Work Work/Clients)\r\n")
+        #expect(both == "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Work/Clients\"\r\nb OK LIST completed\r\n", "\(both)")
+        // Without RECURSIVEMATCH, no CHILDINFO.
+        let plain = await conversation.send("c LIST (SUBSCRIBED) \"\" %\r\n")
+        #expect(plain == "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"INBOX\"\r\nc OK LIST completed\r\n", "\(plain)")
+    }
+}
