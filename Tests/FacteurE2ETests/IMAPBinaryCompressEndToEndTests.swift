@@ -84,4 +84,16 @@ struct IMAPBinaryCompressEndToEndTests {
         let tmp = s.mailRoot + "/example.test/alice/tmp"
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []).isEmpty, "nothing left in tmp/")
     }
+
+    @Test func listStatusAnswersEachMailboxInOneCommand() throws {
+        let s = try server()
+        defer { s.stop() }
+        let r = try scenario("liststatus", s)
+        #expect((r["capability"] as? String)?.contains("LIST-STATUS") == true)
+        #expect(r["list"] as? String == "OK")
+        let statuses = (r["statuses"] as? [String]) ?? []
+        #expect(statuses.contains("INBOX (MESSAGES 2 UNSEEN 1)"), "\(r)")
+        #expect(statuses.contains("Projects (MESSAGES 0 UNSEEN 0)"), "\(r)")
+        #expect(((r["lists"] as? [String]) ?? []).count == statuses.count, "one STATUS per selectable mailbox: \(r)")
+    }
 }

@@ -28,4 +28,19 @@ struct ListExtendedTests {
         let plain = await conversation.send("c LIST (SUBSCRIBED) \"\" %\r\n")
         #expect(plain == "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"INBOX\"\r\nc OK LIST completed\r\n", "\(plain)")
     }
+
+    @Test func listStatusFollowsEachSelectableMailbox() async throws {
+        let store = InMemoryMailStore()
+        await store.deliver("INBOX", "Subject: a\n\nx\n")
+        var conversation = Conversation(store: store)
+        await conversation.login()
+        let command = try IMAPCommandParser.parse(Array("a LIST \"\" INBOX RETURN (STATUS (MESSAGES UIDNEXT))\r\n".utf8))
+        guard case .list(let list) = command.command else { Issue.record("not a LIST"); return }
+        #expect(list.returnOptions == [.status] && list.statusAttributes == [.messages, .uidNext])
+        var writer = IMAPWriter()
+        writer.command(command)
+        #expect(try IMAPCommandParser.parse(writer.bytes) == command)
+        let listed = await conversation.send("a LIST \"\" INBOX RETURN (STATUS (MESSAGES UIDNEXT))\r\n")
+        #expect(listed == "* LIST (\\HasNoChildren) \"/\" \"INBOX\"\r\n* STATUS INBOX (MESSAGES 1 UIDNEXT 2)\r\na OK LIST completed\r\n", "\(listed)")
+    }
 }

@@ -28,7 +28,10 @@ extension IMAPWriter {
             if list.patterns.count == 1 { listPattern(list.patterns[0]) } else { self.list(list.patterns) { $0.listPattern($1) } }
             if !list.returnOptions.isEmpty {
                 raw(" RETURN ")
-                self.list(list.returnOptions) { $0.raw($1.rawValue) }
+                self.list(list.returnOptions) { writer, option in
+                    writer.raw(option.rawValue)
+                    if option == .status { writer.space(); writer.list(list.statusAttributes) { $0.raw($1.rawValue) } }
+                }
             }
         case .lsub(let reference, let pattern):
             raw("LSUB "); astring(reference); space(); listPattern(pattern)

@@ -109,12 +109,7 @@ extension IMAPReader {
             try space()
             let name = try mailbox()
             try space()
-            let attributes = try parenthesizedList(limit: 20) { (reader: inout IMAPReader) throws(IMAPParseError) in
-                let word = try reader.keyword("a status attribute")
-                guard let attribute = StatusAttribute(rawValue: word) else { throw reader.error("Unknown status attribute \(word)") }
-                return attribute
-            }
-            return .status(name, attributes)
+            return .status(name, try statusAttributes())
         case "APPEND":
             let (mailbox, flags, date) = try appendArguments()
             return try appendCommand(mailbox, first: AppendMessage(flags: flags, internalDate: date, message: try appendMessageLiteral()))

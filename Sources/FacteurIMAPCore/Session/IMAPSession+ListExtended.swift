@@ -22,3 +22,27 @@ extension IMAPSession {
         return result
     }
 }
+
+/// LIST-STATUS (RFC 5819): `RETURN (STATUS (…))` adds a STATUS response after each LIST
+/// response of a selectable mailbox.
+extension IMAPSession {
+    func listStatus(_ info: MailboxInfo, attributes: [StatusAttribute], store: any IMAPMailStore,
+                    into output: inout SessionOutput) async {
+        guard !info.attributes.contains(where: { $0.caseInsensitiveCompare("\\Noselect") == .orderedSame }) else { return }
+        // A mailbox deleted meanwhile just has no STATUS (RFC 5819 §2).
+        guard let status = try? await store.status(info.name) else { return }
+        output.untagged(.status(info.name, Self.statusItems(status, attributes)))
+    }
+
+    static func statusItems(_ status: IMAPMailboxStatus, _ attributes: [StatusAttribute]) -> [StatusItem] {
+        attributes.map { attribute -> StatusItem in
+            switch attribute {
+            case .messages: return StatusItem(.messages, status.messages)
+            case .recent: return StatusItem(.recent, status.recent)
+            case .uidNext: return StatusItem(.uidNext, status.uidNext)
+            case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
+            case .unseen: return StatusItem(.unseen, status.unseen)
+            }
+        }
+    }
+}

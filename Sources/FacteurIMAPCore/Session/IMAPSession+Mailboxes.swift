@@ -69,16 +69,7 @@ extension IMAPSession {
                 output.tagged(tag, .ok, nil, "LSUB completed")
             case .status(let name, let attributes):
                 let status = try await store.status(name)
-                let items = attributes.map { attribute -> StatusItem in
-                    switch attribute {
-                    case .messages: return StatusItem(.messages, status.messages)
-                    case .recent: return StatusItem(.recent, status.recent)
-                    case .uidNext: return StatusItem(.uidNext, status.uidNext)
-                    case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
-                    case .unseen: return StatusItem(.unseen, status.unseen)
-                    }
-                }
-                output.untagged(.status(name, items))
+                output.untagged(.status(name, Self.statusItems(status, attributes)))
                 output.tagged(tag, .ok, nil, "STATUS completed")
             case .append(let append):
                 let result = try await appendMessage(append.mailbox, message: append.message, flags: append.flags,
@@ -153,6 +144,9 @@ extension IMAPSession {
             if childInfo.removeValue(forKey: info.name.wire) != nil { entry.childInfo = ["SUBSCRIBED"] }
             output.untagged(.list(entry))
             listed.insert(info.name.wire)
+            if command.returnOptions.contains(.status) {
+                await listStatus(info, attributes: command.statusAttributes, store: store, into: &output)
+            }
         }
         for (name, exists) in childInfo.sorted(by: { $0.key < $1.key }) {
             var entry = ListEntry(attributes: exists ? ["\\HasChildren"] : ["\\NonExistent"], name: IMAPMailboxName(wire: name))

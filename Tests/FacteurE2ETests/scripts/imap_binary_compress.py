@@ -252,4 +252,16 @@ elif scenario == "multiappend":
     out["subjects"] = [d[1].decode().strip() for d in data if isinstance(d, tuple)]
     m.logout()
 
+elif scenario == "liststatus":
+    m = connect()
+    out["capability"] = m.capability()[1][0].decode()
+    m.create("Projects")
+    m.append("INBOX", None, None, b"Subject: a\r\n\r\nx\r\n")
+    m.append("INBOX", "(\\Seen)", None, b"Subject: b\r\n\r\ny\r\n")
+    typ, data = m._simple_command("LIST", '""', "*", "RETURN", "(STATUS (MESSAGES UNSEEN))")
+    out["list"] = typ
+    out["lists"] = [d.decode() for d in m.untagged_responses.pop("LIST", [])]
+    out["statuses"] = [d.decode() for d in m.untagged_responses.pop("STATUS", [])]
+    m.logout()
+
 print(json.dumps(out))
