@@ -95,5 +95,9 @@ struct IMAPBinaryCompressEndToEndTests {
         #expect(statuses.contains("INBOX (MESSAGES 2 UNSEEN 1)"), "\(r)")
         #expect(statuses.contains("Projects (MESSAGES 0 UNSEEN 0)"), "\(r)")
         #expect(((r["lists"] as? [String]) ?? []).count == statuses.count, "one STATUS per selectable mailbox: \(r)")
+        #expect((r["capability"] as? String)?.contains("CREATE-SPECIAL-USE") == true)
+        #expect(r["create_junk"] as? String == "OK")
+        #expect(((r["junk_list"] as? [String]) ?? []).first?.contains("\\Junk") == true, "\(r)")
+        #expect(imapStatus(r["create_unknown"]) == "NO" && imapText(r["create_unknown"]).contains("USEATTR"), "\(r)")
     }
 }

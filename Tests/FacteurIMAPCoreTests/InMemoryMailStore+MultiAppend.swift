@@ -12,3 +12,10 @@ extension InMemoryMailStore {
         return results
     }
 }
+
+extension InMemoryMailStore {
+    func create(_ name: IMAPMailboxName, specialUse use: String) async throws {
+        try await create(name)
+        boxes[name.wire]?.attributes.append(use)
+    }
+}

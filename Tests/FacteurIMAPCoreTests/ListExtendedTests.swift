@@ -43,4 +43,16 @@ struct ListExtendedTests {
         let listed = await conversation.send("a LIST \"\" INBOX RETURN (STATUS (MESSAGES UIDNEXT))\r\n")
         #expect(listed == "* LIST (\\HasNoChildren) \"/\" \"INBOX\"\r\n* STATUS INBOX (MESSAGES 1 UIDNEXT 2)\r\na OK LIST completed\r\n", "\(listed)")
     }
+
+    @Test func createSpecialUse() async throws {
+        #expect(try IMAPCommandParser.parse(Array("a CREATE Spam (USE (\\Junk))\r\n".utf8)).command
+            == .createSpecialUse(IMAPMailboxName(wire: "Spam"), use: ["\\Junk"]))
+        var conversation = Conversation(store: InMemoryMailStore())
+        await conversation.login()
+        #expect(await conversation.send("a CREATE Spam (USE (\\Junk))\r\n") == "a OK CREATE completed\r\n")
+        #expect(await conversation.send("b LIST \"\" Spam\r\n") == "* LIST (\\Junk \\HasNoChildren) \"/\" \"Spam\"\r\nb OK LIST completed\r\n")
+        let unknown = await conversation.send("c CREATE Odd (USE (\\Important))\r\n")
+        #expect(unknown.hasPrefix("c NO [USEATTR]"), "\(unknown)")
+        #expect(await conversation.send("d LIST \"\" Odd\r\n") == "d OK LIST completed\r\n")
+    }
 }

@@ -35,6 +35,8 @@ public enum Command: Hashable, Sendable {
     case select(IMAPMailboxName)
     case examine(IMAPMailboxName)
     case create(IMAPMailboxName)
+    /// RFC 6154 §3 CREATE-SPECIAL-USE: `CREATE name (USE (\Junk))`.
+    case createSpecialUse(IMAPMailboxName, use: [String])
     case delete(IMAPMailboxName)
     case rename(from: IMAPMailboxName, to: IMAPMailboxName)
     case subscribe(IMAPMailboxName)
@@ -82,7 +84,7 @@ public enum Command: Hashable, Sendable {
         case .login: return "LOGIN"
         case .select: return "SELECT"
         case .examine: return "EXAMINE"
-        case .create: return "CREATE"
+        case .create, .createSpecialUse: return "CREATE"
         case .delete: return "DELETE"
         case .rename: return "RENAME"
         case .subscribe: return "SUBSCRIBE"

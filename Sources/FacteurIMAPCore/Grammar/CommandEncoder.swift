@@ -59,6 +59,8 @@ extension IMAPWriter {
                 if let date = message.internalDate { raw(" \"\(date)\"") }
                 space(); literal(message.message)
             }
+        case .createSpecialUse(let name, let use):
+            raw("CREATE "); mailbox(name); raw(" (USE "); list(use) { $0.raw($1) }; raw(")")
         case .compress(let mechanism):
             raw("COMPRESS " + mechanism)
         case .uidExpunge(let set):

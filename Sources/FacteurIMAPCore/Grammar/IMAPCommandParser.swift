@@ -90,7 +90,7 @@ extension IMAPReader {
             return .login(username: user, password: try astringText("a password"))
         case "SELECT": try space(); return .select(try mailbox())
         case "EXAMINE": try space(); return .examine(try mailbox())
-        case "CREATE": try space(); return .create(try mailbox())
+        case "CREATE": try space(); return try createCommand(try mailbox())
         case "DELETE": try space(); return .delete(try mailbox())
         case "RENAME":
             try space()

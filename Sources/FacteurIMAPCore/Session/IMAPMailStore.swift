@@ -100,6 +100,8 @@ public protocol IMAPMailStore: Sendable {
     func subscriptions() async throws -> [IMAPMailboxName]
     func mailboxes() async throws -> [MailboxInfo]
     func create(_ name: IMAPMailboxName) async throws
+    /// CREATE-SPECIAL-USE (RFC 6154): `use` is one of `IMAPSession.specialUseAttributes`.
+    func create(_ name: IMAPMailboxName, specialUse use: String) async throws
     func delete(_ name: IMAPMailboxName) async throws
     func rename(_ name: IMAPMailboxName, to newName: IMAPMailboxName) async throws
     func setSubscribed(_ name: IMAPMailboxName, _ subscribed: Bool) async throws

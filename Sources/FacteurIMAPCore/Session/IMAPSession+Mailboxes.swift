@@ -23,6 +23,9 @@ extension IMAPSession {
                 try Self.validated(trimmed)
                 try await store.create(trimmed)
                 output.tagged(tag, .ok, nil, "CREATE completed")
+            case .createSpecialUse(let name, let use):
+                try await createSpecialUse(name, use: use, store: store)
+                output.tagged(tag, .ok, nil, "CREATE completed")
             case .delete(let name):
                 guard !name.isInbox else { throw IMAPStoreError.refused("INBOX cannot be deleted") }
                 try await store.delete(name)
@@ -197,6 +200,10 @@ extension IMAPSession {
 
     /// Turns a storage error into the tagged NO (one place for every command).
     static func refuse(tag: String, command: Command, error: Error, into output: inout SessionOutput) {
+        if error is SpecialUseError {
+            output.tagged(tag, .no, .other("USEATTR", nil), "Unsupported special-use attribute (one of \\Sent \\Drafts \\Trash \\Junk \\Archive \\All \\Flagged)")
+            return
+        }
         if let error = error as? BinaryDecodingError {
             output.tagged(tag, .no, .other("UNKNOWN-CTE", nil), error.reason)
             return

@@ -167,7 +167,7 @@ public struct IMAPSession: Sendable {
         switch command {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
-        case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
+        case .select, .examine, .create, .createSpecialUse, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
              .append, .multiAppend, .idle, .namespace, .enable, .compress:
             return .authenticated
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move:

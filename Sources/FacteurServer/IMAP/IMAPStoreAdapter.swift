@@ -65,6 +65,14 @@ final class IMAPStoreAdapter: IMAPMailStore {
         _ = try await run { try store.createMailbox(owner: owner, name: n) }
     }
 
+    func create(_ name: IMAPMailboxName, specialUse use: String) async throws {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
+        guard let special = SpecialUse.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(use) == .orderedSame }) else {
+            throw IMAPStoreError.refused("Unsupported special use \(use)")
+        }
+        _ = try await run { try store.createMailbox(owner: owner, name: n, specialUse: special) }
+    }
+
     func delete(_ name: IMAPMailboxName) async throws {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
         try await run { try store.deleteMailbox(owner: owner, name: n) }

@@ -262,6 +262,10 @@ elif scenario == "liststatus":
     out["list"] = typ
     out["lists"] = [d.decode() for d in m.untagged_responses.pop("LIST", [])]
     out["statuses"] = [d.decode() for d in m.untagged_responses.pop("STATUS", [])]
+    out["create_junk"] = m._simple_command("CREATE", "Spam", "(USE (\\Junk))")[0]
+    typ, data = m.list('""', "Spam")
+    out["junk_list"] = [d.decode() for d in data if d]
+    out["create_unknown"] = [x if isinstance(x, str) else [y.decode() for y in x] for x in m._simple_command("CREATE", "Odd", "(USE (\\Important))")]
     m.logout()
 
 print(json.dumps(out))
