@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // The system zlib, for IMAP COMPRESS=DEFLATE (RFC 4978).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Messages (pure, no dependencies): header fields, addresses, RFC 5322 dates, encoded words,
         // transfer encodings and charsets, the MIME tree.
         .target(name: "FacteurMIME", swiftSettings: strict),
@@ -68,7 +70,7 @@ let package = Package(
         // Thin SwiftNIO edges: listeners, TLS, channel handlers, control socket.
         .target(name: "FacteurServer", dependencies: [
             "FacteurCore", "FacteurMIME", "FacteurStore", "FacteurNet", "FacteurDNS", "FacteurRouter", "FacteurGuard", "FacteurMailStore", "FacteurPOP3Core", "FacteurIMAPCore", "FacteurCollect",
-            "FacteurMailAuth",
+            "FacteurMailAuth", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

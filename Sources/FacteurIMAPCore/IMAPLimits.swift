@@ -65,4 +65,19 @@ public struct IMAPLimits: Sendable, Equatable {
     public static let maxFlags = 100
     /// ID parameters (RFC 2971 §3.3 says at most 30 pairs).
     public static let maxIDPairs = 30
+
+    // COMPRESS=DEFLATE (RFC 4978): a decompression bomb must end the connection, not fill memory.
+
+    /// Decompressed octets a connection may receive beyond `maxInflateRatio` times what it sent
+    /// compressed (commands compress well at first: the dictionary is empty).
+    public static let inflateAllowance = 1024 * 1024
+    /// Decompressed octets per compressed octet, over the connection: deflate reaches about
+    /// 1000:1 on repeated bytes; real IMAP traffic (commands, messages) stays far below 100:1.
+    public static let maxInflateRatio = 200
+    /// Largest decompressed chunk handed on at once.
+    public static let inflateChunkSize = 16 * 1024
+
+    /// Messages in one MULTIAPPEND (RFC 3502); each is a literal, so `maxLiteralsPerCommand`
+    /// and `maxCommandSize` bound them too.
+    public static let maxAppendMessages = 100
 }

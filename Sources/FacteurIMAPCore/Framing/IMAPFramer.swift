@@ -57,6 +57,15 @@ public struct IMAPFramer: Sendable {
         resetCommand()
     }
 
+    /// Hands back the bytes received but not framed yet, and forgets them. After COMPRESS
+    /// (RFC 4978) the octets a client pipelined behind the command are compressed: the caller
+    /// inflates them and feeds the result back.
+    public mutating func takeUnframed() -> [UInt8] {
+        let rest = Array(buffer[readIndex...])
+        reset()
+        return rest
+    }
+
     /// The caller refused a streamed synchronising literal (it sent a tagged NO instead of a
     /// continuation): the client will not send the literal, so forget the command.
     public mutating func abandonStreamedLiteral() {

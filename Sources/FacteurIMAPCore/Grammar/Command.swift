@@ -39,6 +39,8 @@ public enum Command: Hashable, Sendable {
     case select(IMAPMailboxName)
     case examine(IMAPMailboxName)
     case create(IMAPMailboxName)
+    /// RFC 6154 §3 CREATE-SPECIAL-USE: `CREATE name (USE (\Junk))`.
+    case createSpecialUse(IMAPMailboxName, use: [String])
     case delete(IMAPMailboxName)
     case rename(from: IMAPMailboxName, to: IMAPMailboxName)
     case subscribe(IMAPMailboxName)
@@ -48,6 +50,8 @@ public enum Command: Hashable, Sendable {
     case status(IMAPMailboxName, [StatusAttribute])
     /// APPEND whose message literal was buffered by the framer.
     case append(AppendCommand)
+    /// RFC 3502: several messages, all appended or none.
+    case multiAppend(MultiAppendCommand)
     /// RFC 2177
     case idle
     /// RFC 2342
@@ -56,6 +60,8 @@ public enum Command: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enable([String])
+    /// RFC 4978: the mechanism, upper-cased.
+    case compress(String)
     // Selected (§6.4)
     case check
     case close
@@ -86,7 +92,7 @@ public enum Command: Hashable, Sendable {
         case .login: return "LOGIN"
         case .select: return "SELECT"
         case .examine: return "EXAMINE"
-        case .create: return "CREATE"
+        case .create, .createSpecialUse: return "CREATE"
         case .delete: return "DELETE"
         case .rename: return "RENAME"
         case .subscribe: return "SUBSCRIBE"
@@ -94,11 +100,12 @@ public enum Command: Hashable, Sendable {
         case .list: return "LIST"
         case .lsub: return "LSUB"
         case .status: return "STATUS"
-        case .append: return "APPEND"
+        case .append, .multiAppend: return "APPEND"
         case .idle: return "IDLE"
         case .namespace: return "NAMESPACE"
         case .id: return "ID"
         case .enable: return "ENABLE"
+        case .compress: return "COMPRESS"
         case .check: return "CHECK"
         case .close: return "CLOSE"
         case .unselect: return "UNSELECT"

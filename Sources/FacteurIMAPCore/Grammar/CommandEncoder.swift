@@ -28,7 +28,10 @@ extension IMAPWriter {
             if list.patterns.count == 1 { listPattern(list.patterns[0]) } else { self.list(list.patterns) { $0.listPattern($1) } }
             if !list.returnOptions.isEmpty {
                 raw(" RETURN ")
-                self.list(list.returnOptions) { $0.raw($1.rawValue) }
+                self.list(list.returnOptions) { writer, option in
+                    writer.raw(option.rawValue)
+                    if option == .status { writer.space(); writer.list(list.statusAttributes) { $0.raw($1.rawValue) } }
+                }
             }
         case .lsub(let reference, let pattern):
             raw("LSUB "); astring(reference); space(); listPattern(pattern)
@@ -49,6 +52,17 @@ extension IMAPWriter {
             }
         case .enable(let capabilities):
             raw("ENABLE " + capabilities.joined(separator: " "))
+        case .multiAppend(let append):
+            raw("APPEND "); mailbox(append.mailbox)
+            for message in append.messages {
+                if !message.flags.isEmpty { space(); flagList(message.flags) }
+                if let date = message.internalDate { raw(" \"\(date)\"") }
+                space(); literal(message.message)
+            }
+        case .createSpecialUse(let name, let use):
+            raw("CREATE "); mailbox(name); raw(" (USE "); list(use) { $0.raw($1) }; raw(")")
+        case .compress(let mechanism):
+            raw("COMPRESS " + mechanism)
         case .uidExpunge(let set):
             raw("UID EXPUNGE \(set)")
         case .search(let charset, let key, _):

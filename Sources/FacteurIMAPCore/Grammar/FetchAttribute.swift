@@ -51,6 +51,10 @@ public enum FetchAttribute: Hashable, Sendable {
     case bodySection(peek: Bool, section: SectionSpec, partial: ClosedRange<UInt32>?)
     /// RFC 7162 §3.1.4: the message's mod-sequence.
     case modSeq
+    /// RFC 3516: `BINARY[part]<origin.count>` / `BINARY.PEEK[...]`, decoded content.
+    case binary(peek: Bool, part: [Int], partial: ClosedRange<UInt32>?)
+    /// RFC 3516: `BINARY.SIZE[part]`, octets of the decoded content.
+    case binarySize(part: [Int])
 
     public static let macroAll: [FetchAttribute] = [.flags, .internalDate, .rfc822Size, .envelope]
     public static let macroFast: [FetchAttribute] = [.flags, .internalDate, .rfc822Size]
@@ -60,7 +64,7 @@ public enum FetchAttribute: Hashable, Sendable {
     public var setsSeen: Bool {
         switch self {
         case .rfc822, .rfc822Text: return true
-        case .bodySection(let peek, _, _): return !peek
+        case .bodySection(let peek, _, _), .binary(let peek, _, _): return !peek
         default: return false
         }
     }
@@ -100,22 +104,14 @@ extension IMAPReader {
         case "BODYSTRUCTURE": return .bodyStructure
         case "UID": return .uid
         case "MODSEQ": return .modSeq
+        case "BINARY", "BINARY.PEEK", "BINARY.SIZE": return try binaryAttribute(name)
         case "BODY", "BODY.PEEK":
             guard peek == UInt8(ascii: "[") else {
                 guard name == "BODY" else { throw error("BODY.PEEK needs a section") }
                 return .bodyStructureWithoutExtensions
             }
             let section = try section()
-            var partial: ClosedRange<UInt32>?
-            if skip(UInt8(ascii: "<")) {
-                let origin = try number("a partial origin")
-                try expect(UInt8(ascii: "."), "'.' in partial")
-                let count = try nzNumber("a partial length")
-                try expect(UInt8(ascii: ">"), "'>' closing partial")
-                let (last, overflow) = origin.addingReportingOverflow(count - 1)
-                partial = origin...(overflow ? UInt32.max : last)
-            }
-            return .bodySection(peek: name == "BODY.PEEK", section: section, partial: partial)
+            return .bodySection(peek: name == "BODY.PEEK", section: section, partial: try partial())
         default:
             throw error("Unknown fetch attribute \(name)")
         }
@@ -191,6 +187,11 @@ extension IMAPWriter {
             section(spec)
             raw("]")
             if let partial { raw("<\(partial.lowerBound).\(UInt64(partial.upperBound) - UInt64(partial.lowerBound) + 1)>") }
+        case .binary(let peek, let part, let partial):
+            raw(peek ? "BINARY.PEEK" : "BINARY")
+            binarySection(part)
+            if let partial { raw("<\(partial.lowerBound).\(UInt64(partial.upperBound) - UInt64(partial.lowerBound) + 1)>") }
+        case .binarySize(let part): raw("BINARY.SIZE"); binarySection(part)
         }
     }
 }

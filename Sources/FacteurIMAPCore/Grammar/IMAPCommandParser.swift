@@ -47,6 +47,7 @@ public enum IMAPCommandParser {
         try reader.space()
         guard reader.skipKeyword("APPEND") else { throw reader.error("Expected APPEND") }
         let (mailbox, flags, date) = try reader.appendArguments()
+        _ = reader.skip(UInt8(ascii: "~"))  // literal8 (RFC 3516 §4.4)
         try reader.expect(UInt8(ascii: "{"), "a literal")
         let size = Int(try reader.number("a literal size"))
         _ = reader.skip(UInt8(ascii: "+"))
@@ -56,7 +57,7 @@ public enum IMAPCommandParser {
     }
 
     /// Checks the `IMAPFrame.commandTail` after a streamed APPEND literal: only the line end
-    /// may follow (we do not announce MULTIAPPEND).
+    /// may follow (MULTIAPPEND takes messages up to `IMAPLimits.streamingLiteralThreshold` only).
     public static func parseAppendTail(_ tail: [UInt8], tag: String) throws(IMAPParseError) {
         var reader = IMAPReader(tail)
         reader.tag = tag
@@ -92,7 +93,7 @@ extension IMAPReader {
             let target = try mailbox()
             guard peek == UInt8(ascii: " ") else { return name == "SELECT" ? .select(target) : .examine(target) }
             return .selectWithParameters(target, try selectParameters(), readOnly: name == "EXAMINE")
-        case "CREATE": try space(); return .create(try mailbox())
+        case "CREATE": try space(); return try createCommand(try mailbox())
         case "DELETE": try space(); return .delete(try mailbox())
         case "RENAME":
             try space()
@@ -111,15 +112,10 @@ extension IMAPReader {
             try space()
             let name = try mailbox()
             try space()
-            let attributes = try parenthesizedList(limit: 20) { (reader: inout IMAPReader) throws(IMAPParseError) in
-                let word = try reader.keyword("a status attribute")
-                guard let attribute = StatusAttribute(rawValue: word) else { throw reader.error("Unknown status attribute \(word)") }
-                return attribute
-            }
-            return .status(name, attributes)
+            return .status(name, try statusAttributes())
         case "APPEND":
             let (mailbox, flags, date) = try appendArguments()
-            return .append(AppendCommand(mailbox: mailbox, flags: flags, internalDate: date, message: try literal()))
+            return try appendCommand(mailbox, first: AppendMessage(flags: flags, internalDate: date, message: try appendMessageLiteral()))
         case "IDLE": return .idle
         case "NAMESPACE": return .namespace
         case "ID":
@@ -135,6 +131,7 @@ extension IMAPReader {
                 guard capabilities.count <= 50 else { throw error("Too many capabilities") }
             } while peek == UInt8(ascii: " ")
             return .enable(capabilities)
+        case "COMPRESS": try space(); return .compress(try atom("a compression mechanism").uppercased())
         case "CHECK": return .check
         case "CLOSE": return .close
         case "UNSELECT": return .unselect
@@ -176,7 +173,7 @@ extension IMAPReader {
             date = try dateTime()
             try space()
         }
-        guard peek == UInt8(ascii: "{") else { throw error("Expected the message literal") }
+        guard peek == UInt8(ascii: "{") || peek == UInt8(ascii: "~") else { throw error("Expected the message literal") }
         return (name, flags, date)
     }
 

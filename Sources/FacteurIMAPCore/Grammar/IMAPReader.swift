@@ -125,7 +125,7 @@ struct IMAPReader {
 
     /// `literal = "{" number ["+"] "}" CRLF *CHAR8` — the framer has already placed the
     /// octets inline after the line end. NUL is refused (RFC 3501 §4.3).
-    mutating func literal() throws(IMAPParseError) -> [UInt8] {
+    mutating func literal(allowingNUL: Bool = false) throws(IMAPParseError) -> [UInt8] {
         try expect(UInt8(ascii: "{"), "a literal")
         let size = Int(try number("a literal size"))
         _ = skip(UInt8(ascii: "+"))
@@ -135,7 +135,7 @@ struct IMAPReader {
         index += 1
         guard bytes.count - index >= size else { throw error("Literal shorter than announced") }
         let data = Array(bytes[index..<(index + size)])
-        guard !data.contains(0) else { throw error("NUL octet in literal") }
+        guard allowingNUL || !data.contains(0) else { throw error("NUL octet in literal") }
         index += size
         return data
     }

@@ -13,6 +13,8 @@ public struct ListCommand: Hashable, Sendable {
         case subscribed = "SUBSCRIBED"
         case children = "CHILDREN"
         case specialUse = "SPECIAL-USE"
+        /// RFC 5819 LIST-STATUS: `STATUS (status-att …)`, the attributes in `statusAttributes`.
+        case status = "STATUS"
     }
 
     public var selectOptions: [SelectOption]
@@ -23,6 +25,8 @@ public struct ListCommand: Hashable, Sendable {
     public var returnOptions: [ReturnOption]
     /// True when the client used any RFC 5258 syntax (then the reply may carry extended data).
     public var isExtended: Bool
+    /// RFC 5819: the STATUS return option's attributes.
+    public var statusAttributes: [StatusAttribute] = []
 
     public init(selectOptions: [SelectOption] = [], reference: String, patterns: [String],
                 returnOptions: [ReturnOption] = [], isExtended: Bool = false) {
@@ -64,19 +68,34 @@ extension IMAPReader {
                 guard skipKeyword("RETURN") else { throw error("Expected RETURN") }
                 command.isExtended = true
                 try space()
+                var statusAttributes: [StatusAttribute] = []
                 command.returnOptions = try parenthesizedList(allowEmpty: true, limit: 10) { (reader: inout IMAPReader) throws(IMAPParseError) in
                     let word = try reader.keyword("a LIST return option")
                     guard let option = ListCommand.ReturnOption(rawValue: word) else {
                         throw reader.error("Unknown LIST return option \(word)")
                     }
+                    if option == .status { try reader.space(); statusAttributes = try reader.statusAttributes() }
                     return option
                 }
+                command.statusAttributes = statusAttributes
             }
         }
-        // RFC 5258 §3: RECURSIVEMATCH alone is an error.
-        if command.selectOptions.contains(.recursiveMatch) && command.selectOptions.count == 1 {
+        // RFC 5258 §3: RECURSIVEMATCH alone (or with only REMOTE) is an error.
+        if command.selectOptions.contains(.recursiveMatch)
+            && Set(command.selectOptions).subtracting([.recursiveMatch, .remote]).isEmpty {
             throw error("RECURSIVEMATCH needs another selection option")
         }
         return command
+    }
+}
+
+extension IMAPReader {
+    /// `"(" status-att *(SP status-att) ")"` (STATUS, and LIST's STATUS return option).
+    mutating func statusAttributes() throws(IMAPParseError) -> [StatusAttribute] {
+        try parenthesizedList(limit: 20) { (reader: inout IMAPReader) throws(IMAPParseError) in
+            let word = try reader.keyword("a status attribute")
+            guard let attribute = StatusAttribute(rawValue: word) else { throw reader.error("Unknown status attribute \(word)") }
+            return attribute
+        }
     }
 }

@@ -43,7 +43,7 @@ extension MIMEMessage {
 
     /// Walks a part path to its node. `isMessage` tracks whether the current node stands for
     /// a message (root or encapsulated), whose lone non-multipart body is part 1.
-    private func resolve(_ path: [Int]) -> MIMEPart? {
+    func resolve(_ path: [Int]) -> MIMEPart? {
         var node = root
         var isMessage = true
         for number in path {

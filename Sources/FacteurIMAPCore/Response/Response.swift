@@ -18,6 +18,9 @@ public struct ListEntry: Hashable, Sendable {
     /// nil for a flat namespace (sent as NIL).
     public var delimiter: Character?
     public var name: IMAPMailboxName
+    /// RFC 5258 `CHILDINFO` extended data item: the selection criteria ("SUBSCRIBED") that
+    /// descendants of this name meet (with RECURSIVEMATCH).
+    public var childInfo: [String] = []
 
     public init(attributes: [String], delimiter: Character? = IMAPMailboxName.separator, name: IMAPMailboxName) {
         self.attributes = attributes; self.delimiter = delimiter; self.name = name
@@ -50,6 +53,10 @@ public enum FetchResponseItem: Hashable, Sendable {
     case rfc822Text([UInt8]?)
     /// RFC 7162 §3.1.4.1 `MODSEQ (n)`
     case modSeq(UInt64)
+    /// RFC 3516 `BINARY[part]<origin>`: `literal8` when the data holds NUL.
+    case binary(part: [Int], origin: UInt32?, data: [UInt8]?)
+    /// RFC 3516 `BINARY.SIZE[part]`.
+    case binarySize(part: [Int], size: Int)
 }
 
 /// Untagged server data (RFC 3501 §7.1–§7.4 and extensions).

@@ -95,6 +95,9 @@ extension IMAPWriter {
         space()
         // Always quoted or literal: some clients mishandle bare atoms here.
         string(Array(entry.name.wire.utf8))
+        if !entry.childInfo.isEmpty {
+            raw(" (\"CHILDINFO\" "); list(entry.childInfo) { $0.string($1) }; raw(")")
+        }
     }
 
     mutating func namespaceList(_ descriptions: [NamespaceDescription]?) {
@@ -126,6 +129,11 @@ extension IMAPWriter {
         case .rfc822Header(let data): raw("RFC822.HEADER "); messageData(data)
         case .rfc822Text(let data): raw("RFC822.TEXT "); messageData(data)
         case .modSeq(let value): raw("MODSEQ (\(value))")
+        case .binary(let part, let origin, let data):
+            raw("BINARY"); binarySection(part)
+            if let origin { raw("<\(origin)>") }
+            space(); binaryData(data)
+        case .binarySize(let part, let size): raw("BINARY.SIZE"); binarySection(part); raw(" \(size)")
         }
     }
 

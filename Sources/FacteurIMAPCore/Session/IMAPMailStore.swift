@@ -109,6 +109,8 @@ public protocol IMAPMailStore: Sendable {
     func subscriptions() async throws -> [IMAPMailboxName]
     func mailboxes() async throws -> [MailboxInfo]
     func create(_ name: IMAPMailboxName) async throws
+    /// CREATE-SPECIAL-USE (RFC 6154): `use` is one of `IMAPSession.specialUseAttributes`.
+    func create(_ name: IMAPMailboxName, specialUse use: String) async throws
     func delete(_ name: IMAPMailboxName) async throws
     func rename(_ name: IMAPMailboxName, to newName: IMAPMailboxName) async throws
     func setSubscribed(_ name: IMAPMailboxName, _ subscribed: Bool) async throws
@@ -128,6 +130,8 @@ public protocol IMAPMailStore: Sendable {
     /// APPEND of a literal too large to hold in memory (streamed by the framer): a spool the
     /// session fills chunk by chunk, then finishes or aborts. The mailbox is checked by `finish`.
     func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool
+    /// MULTIAPPEND (RFC 3502): every message stored, or none (nothing visible, nothing left).
+    func appendAll(_ mailbox: IMAPMailboxName, messages: [IMAPAppendMessage]) async throws -> [IMAPAppendResult]
     func copy(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult
     /// Copy then remove the originals atomically as far as storage allows (RFC 6851).
     func move(_ mailbox: IMAPMailboxName, uids: [UInt32], to destination: IMAPMailboxName) async throws -> IMAPCopyResult

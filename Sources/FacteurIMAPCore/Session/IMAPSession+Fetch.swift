@@ -31,7 +31,7 @@ extension IMAPSession {
             }
             var items: [FetchResponseItem] = []
             for attribute in attributes {
-                items.append(item(attribute, record: record, message: message, mailbox: mailbox))
+                items.append(try item(attribute, record: record, message: message, mailbox: mailbox))
             }
             // RFC 3501 §6.4.5: an implicit \Seen change is reported with the data.
             if flagsChanged && !attributes.contains(.flags) { items.append(.flags(mailbox.visibleFlags(record))) }
@@ -42,7 +42,7 @@ extension IMAPSession {
     }
 
     private func item(_ attribute: FetchAttribute, record: MessageRecord, message: MIMEMessage?,
-                      mailbox: SelectedMailbox) -> FetchResponseItem {
+                      mailbox: SelectedMailbox) throws(BinaryDecodingError) -> FetchResponseItem {
         let empty = MIMEMessage([])
         let message = message ?? empty
         switch attribute {
@@ -62,6 +62,12 @@ extension IMAPSession {
         case .bodySection(_, let section, let partial):
             let data = message.section(section).map { MIMEMessage.partial($0, partial) }
             return .bodySection(section, origin: partial?.lowerBound, data: data)
+        case .binary(_, let part, let partial):
+            let data = try message.binarySection(part).map { MIMEMessage.partial($0, partial) }
+            return .binary(part: part, origin: partial?.lowerBound, data: data)
+        case .binarySize(let part):
+            // A part that does not exist has no content: size 0 (RFC 3516 §4.2 gives no NIL form).
+            return .binarySize(part: part, size: try message.binarySection(part)?.count ?? 0)
         }
     }
 

@@ -21,6 +21,9 @@ extension IMAPSession {
                 try Self.validated(trimmed)
                 try await store.create(trimmed)
                 output.tagged(tag, .ok, nil, "CREATE completed")
+            case .createSpecialUse(let name, let use):
+                try await createSpecialUse(name, use: use, store: store)
+                output.tagged(tag, .ok, nil, "CREATE completed")
             case .delete(let name):
                 guard !name.isInbox else { throw IMAPStoreError.refused("INBOX cannot be deleted") }
                 try await store.delete(name)
@@ -68,17 +71,7 @@ extension IMAPSession {
             case .status(let name, let attributes):
                 if attributes.contains(.highestModSeq) { enableCondStore(mailbox: &mailbox, into: &output) }
                 let status = try await store.status(name)
-                let items = attributes.map { attribute -> StatusItem in
-                    switch attribute {
-                    case .messages: return StatusItem(.messages, status.messages)
-                    case .recent: return StatusItem(.recent, status.recent)
-                    case .uidNext: return StatusItem(.uidNext, status.uidNext)
-                    case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
-                    case .unseen: return StatusItem(.unseen, status.unseen)
-                    case .highestModSeq: return StatusItem(.highestModSeq, status.highestModSeq)
-                    }
-                }
-                output.untagged(.status(name, items))
+                output.untagged(.status(name, Self.statusItems(status, attributes)))
                 output.tagged(tag, .ok, nil, "STATUS completed")
             case .append(let append):
                 let result = try await appendMessage(append.mailbox, message: append.message, flags: append.flags,
@@ -88,6 +81,10 @@ extension IMAPSession {
                     mailbox = selected
                 }
                 output.tagged(tag, .ok, .appendUID(uidValidity: result.uidValidity, uids: SequenceSet(numbers: [result.uid])), "APPEND completed")
+            case .multiAppend(let append):
+                try await multiAppend(append, tag: tag, login: login, mailbox: &mailbox, into: &output)
+            case .compress(let mechanism):
+                compress(mechanism, tag: tag, into: &output)
             case .idle:
                 output.continuation("idling")
                 state = .idling(tag: tag, login, mailbox: mailbox)
@@ -132,6 +129,9 @@ extension IMAPSession {
         let showSubscribed = subscribedOnly || command.returnOptions.contains(.subscribed)
         let showSpecialUse = specialUseOnly || command.returnOptions.contains(.specialUse) || !command.isExtended
         var listed = Set<String>()
+        // RFC 5258 §3.5: with SUBSCRIBED and RECURSIVEMATCH, names with subscribed descendants.
+        var childInfo = subscribedOnly && command.selectOptions.contains(.recursiveMatch)
+            ? Self.namesWithSubscribedDescendants(try await store.subscriptions(), existing: names, matchers: matchers) : [:]
         for info in mailboxes where matchers.contains(where: { $0.matches(info.name) }) {
             let special = info.attributes.filter { Self.specialUseAttributes.contains($0) }
             if specialUseOnly && special.isEmpty { continue }
@@ -141,8 +141,19 @@ extension IMAPSession {
             let prefix = info.name.wire + "/"
             attributes.append(names.contains { $0.hasPrefix(prefix) } ? "\\HasChildren" : "\\HasNoChildren")
             if showSubscribed && info.subscribed { attributes.append("\\Subscribed") }
-            output.untagged(.list(ListEntry(attributes: attributes, name: info.name)))
+            var entry = ListEntry(attributes: attributes, name: info.name)
+            if childInfo.removeValue(forKey: info.name.wire) != nil { entry.childInfo = ["SUBSCRIBED"] }
+            output.untagged(.list(entry))
             listed.insert(info.name.wire)
+            if command.returnOptions.contains(.status) {
+                await listStatus(info, attributes: command.statusAttributes, store: store, into: &output)
+            }
+        }
+        for (name, exists) in childInfo.sorted(by: { $0.key < $1.key }) {
+            var entry = ListEntry(attributes: exists ? ["\\HasChildren"] : ["\\NonExistent"], name: IMAPMailboxName(wire: name))
+            entry.childInfo = ["SUBSCRIBED"]
+            output.untagged(.list(entry))
+            listed.insert(name)
         }
         // RFC 5258 §3.1: the SUBSCRIBED selection also returns subscribed names that do not
         // exist, as \NonExistent.
@@ -182,14 +193,22 @@ extension IMAPSession {
                        store: any IMAPMailStore) async throws -> IMAPAppendResult {
         guard !message.isEmpty else { throw IMAPStoreError.refused("Empty message") }
         let storedFlags = Set(flags).subtracting([.recent])
-        return try await store.append(mailbox, message: message, flags: storedFlags, internalDate: date?.date ?? now())
+        return try await store.append(mailbox, message: BinaryContentStorage.storable(message), flags: storedFlags, internalDate: date?.date ?? now())
     }
 
     /// Turns a storage error into the tagged NO (one place for every command).
     static func refuse(tag: String, command: Command, error: Error, into output: inout SessionOutput) {
+        if error is SpecialUseError {
+            output.tagged(tag, .no, .other("USEATTR", nil), "Unsupported special-use attribute (one of \\Sent \\Drafts \\Trash \\Junk \\Archive \\All \\Flagged)")
+            return
+        }
+        if let error = error as? BinaryDecodingError {
+            output.tagged(tag, .no, .other("UNKNOWN-CTE", nil), error.reason)
+            return
+        }
         let targetsOtherMailbox: Bool
         switch command {
-        case .append, .copy, .move: targetsOtherMailbox = true
+        case .append, .multiAppend, .copy, .move: targetsOtherMailbox = true
         default: targetsOtherMailbox = false
         }
         switch error as? IMAPStoreError {

@@ -35,6 +35,8 @@ public struct IMAPSession: Sendable {
     let now: @Sendable () -> Date
     var state: State = .notAuthenticated
     var modSeqExtensions = ModSeqExtensions()
+    /// COMPRESS=DEFLATE is on (RFC 4978): a second COMPRESS gets `NO [COMPRESSIONACTIVE]`.
+    var compressionActive = false
 
     public init(configuration: IMAPSessionConfiguration, authenticator: any IMAPAuthenticator,
                 now: @escaping @Sendable () -> Date) {
@@ -166,8 +168,8 @@ public struct IMAPSession: Sendable {
         switch command {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
-        case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .idle, .namespace, .enable, .selectWithParameters:
+        case .select, .examine, .create, .createSpecialUse, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
+             .append, .multiAppend, .idle, .namespace, .enable, .compress, .selectWithParameters:
             return .authenticated
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move, .fetchWithModifiers:
             return .selected

@@ -30,7 +30,8 @@ public struct IMAPSessionConfiguration: Sendable {
     /// CAPABILITY list (RFC 3501 §6.1.1) for the current connection state.
     func capabilities(authenticated: Bool) -> [String] {
         var names = ["IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE",
-                     "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC"]
+                     "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "BINARY", "MULTIAPPEND", "LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE"]
+        if authenticated { names.append("COMPRESS=DEFLATE") }
         if !authenticated {
             if tlsAvailable && !tlsActive { names.append("STARTTLS") }
             if authenticationAllowed { names.append("AUTH=PLAIN") } else { names.append("LOGINDISABLED") }
@@ -49,6 +50,9 @@ public enum IMAPSessionAction: Sendable, Equatable {
     case startTLS
     /// Call `IMAPFramer.abandonStreamedLiteral()`: the client will not send the literal.
     case abandonStreamedLiteral
+    /// COMPRESS=DEFLATE (RFC 4978): after writing the OK (uncompressed), compress both ways;
+    /// bytes already received after the command are compressed (`IMAPFramer.takeUnframed()`).
+    case startCompression
     /// Close the connection (after writing).
     case close
     /// A user logged in (for logs and the console).

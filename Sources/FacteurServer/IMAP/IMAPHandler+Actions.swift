@@ -17,6 +17,8 @@ extension IMAPHandler {
                 startTLS(context)
             case .abandonStreamedLiteral:
                 framer.abandonStreamedLiteral()
+            case .startCompression:
+                startCompression(context)
             case .close:
                 closeAfterFlush(context)
             case .authenticated(let username):

@@ -144,6 +144,7 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler, Lifecycl
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let error = error as? DeflateError { compressionFailed(context, error); return }
         life.fail(error, context)
     }
 

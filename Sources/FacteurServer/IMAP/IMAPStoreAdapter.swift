@@ -65,6 +65,14 @@ final class IMAPStoreAdapter: IMAPMailStore {
         _ = try await run { try store.createMailbox(owner: owner, name: n) }
     }
 
+    func create(_ name: IMAPMailboxName, specialUse use: String) async throws {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
+        guard let special = SpecialUse.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(use) == .orderedSame }) else {
+            throw IMAPStoreError.refused("Unsupported special use \(use)")
+        }
+        _ = try await run { try store.createMailbox(owner: owner, name: n, specialUse: special) }
+    }
+
     func delete(_ name: IMAPMailboxName) async throws {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
         try await run { try store.deleteMailbox(owner: owner, name: n) }
@@ -185,6 +193,18 @@ final class IMAPStoreAdapter: IMAPMailStore {
             try store.append(owner: owner, mailbox: n, source: .bytes(bytes), flags: system, keywords: keywords, internalDate: internalDate)
         }
         return IMAPAppendResult(uidValidity: r.uidValidity, uid: r.uid)
+    }
+
+    /// MULTIAPPEND: one `MailStore.appendAll`, all or none.
+    func appendAll(_ mailbox: IMAPMailboxName, messages: [IMAPAppendMessage]) async throws -> [IMAPAppendResult] {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
+        let items = messages.map { message in
+            let (system, keywords) = IMAPStoreConversions.storeFlags(message.flags)
+            return AppendItem(source: .bytes(LineEndings.crlf(message.message)), flags: system, keywords: keywords,
+                              internalDate: message.internalDate)
+        }
+        let results = try await run { try store.appendAll(owner: owner, mailbox: n, items: items) }
+        return results.map { IMAPAppendResult(uidValidity: $0.uidValidity, uid: $0.uid) }
     }
 
     func beginAppend(_ mailbox: IMAPMailboxName) async throws -> any IMAPAppendSpool {
