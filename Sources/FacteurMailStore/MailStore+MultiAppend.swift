@@ -52,7 +52,7 @@ extension MailStore {
                         IndexedMessage(uid: 0, base: "\(name),S=\(size)",
                                        suffix: MaildirFilename.suffix(flags: item.flags, keywordLetters: letters, keeping: ""),
                                        inNew: false, flags: item.flags, keywords: kw, recent: true,
-                                       internalDate: date.timeIntervalSince1970, size: Int64(size))
+                                       internalDate: date.timeIntervalSince1970, size: Int64(size), modSeq: 0)
                     }
                     switch item.source {
                     case .spool(let spool):
