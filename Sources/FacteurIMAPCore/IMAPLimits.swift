@@ -65,4 +65,9 @@ public struct IMAPLimits: Sendable, Equatable {
     public static let maxFlags = 100
     /// ID parameters (RFC 2971 §3.3 says at most 30 pairs).
     public static let maxIDPairs = 30
+    /// Criteria in one SORT (there are nine keys; REVERSE twice of each is already absurd).
+    public static let maxSortCriteria = 20
+    /// Depth of a THREAD=REFERENCES tree: a deeper reply chain starts a new thread (the
+    /// threading steps recurse once per level).
+    public static let maxThreadDepth = 400
 }

@@ -69,6 +69,11 @@ public enum UntaggedResponse: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enabled([String])
+    /// RFC 4731
+    case esearch(ESearchResponse)
+    /// RFC 5256
+    case sort([UInt32])
+    case thread([ThreadNode])
 }
 
 /// `status-att SP number`

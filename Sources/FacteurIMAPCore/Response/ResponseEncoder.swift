@@ -78,6 +78,11 @@ extension IMAPWriter {
         case .enabled(let names):
             raw("ENABLED")
             for name in names { raw(" \(name)") }
+        case .esearch(let response): esearch(response)
+        case .sort(let numbers):
+            raw("SORT")
+            for number in numbers { raw(" \(number)") }
+        case .thread(let threads): thread(threads)
         }
     }
 

@@ -1,3 +1,4 @@
+import FacteurMIME
 import Foundation
 
 /// One mailbox as LIST sees it.
@@ -127,6 +128,9 @@ public protocol IMAPMailStore: Sendable {
     /// removing in one step under the store's lock, never from a session's (possibly stale)
     /// view of the flags. Returns the UIDs removed, ascending.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
+    /// SORT / THREAD keys (RFC 5256) of `uids`, in the same order, one per UID (empty fields
+    /// for a message that is gone). A default reads the messages; an index keeps them.
+    func sortFields(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws -> [MessageSortFields]
 }
 
 /// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls

@@ -168,7 +168,8 @@ public struct IMAPSession: Sendable {
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
              .append, .idle, .namespace, .enable:
             return .authenticated
-        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move:
+        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move,
+             .extendedSearch, .sort, .thread:
             return .selected
         }
     }

@@ -11,6 +11,9 @@ struct SelectedMailbox: Sendable {
     /// The keywords the client was told of in FLAGS / PERMANENTFLAGS (RFC 3501 §7.2.6). Only
     /// grows while the mailbox is selected: a keyword seen in a FETCH must be among them.
     private(set) var keywords: Set<Flag>
+    /// The result saved by SEARCH RETURN (SAVE) for `$` (RFC 5182), as UIDs: empty at SELECT,
+    /// and a message expunged from the view leaves it with the view.
+    var savedSearch: [UInt32] = []
 
     init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
         self.name = name; self.readOnly = readOnly
@@ -65,6 +68,7 @@ struct SelectedMailbox: Sendable {
     /// The UIDs a command addresses. Sequence numbers past the end are an error (nil);
     /// UIDs that do not exist are ignored (RFC 3501 §6.4.8).
     func targets(_ set: SequenceSet, uid: Bool) -> [UInt32]? {
+        if set.isSavedResult { return SequenceSet(numbers: savedSearch).matching(uids) }
         if uid { return set.matching(uids) }
         guard !records.isEmpty, set.isWithin(max: count) else { return nil }
         return set.numbers(upTo: count).map { records.uids[Int($0) - 1] }
