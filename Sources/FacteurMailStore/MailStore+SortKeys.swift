@@ -8,7 +8,7 @@ import GRDB
 /// (messages delivered by SMTP, indexed before the table existed, or after a rebuild): its
 /// header is read from the file and the rows are written in batches of
 /// `MailStoreLimits.insertBatch`, one short transaction each, so that other sessions' writes
-/// wait for one batch at most.
+/// wait for one batch at most. Keys read once stay in memory (`SortKeyCache`).
 extension MailStore {
     /// The keys of `uids`, in the same order; empty fields for a message the index does not hold.
     public func sortFields(owner: String, mailbox: String, uids: [UInt32]) throws -> [MessageSortFields] {
@@ -17,8 +17,17 @@ extension MailStore {
         guard let row = try pool.read({ db in try MailboxRow.fetch(db, owner: owner, name: n.canonical) }) else {
             throw MailStoreError.noSuchMailbox(n.canonical)
         }
-        var found = try pool.read { db in try Self.readSortFields(db, mailboxID: row.id, uids: uids) }
-        let missing = uids.indices.filter { found[$0] == nil }
+        let cacheKey = SortKeyCache.Key(mailboxID: row.id, uidValidity: row.uidValidity)
+        var found = sortKeys.lookup(cacheKey, uids)
+        let uncached = uids.indices.filter { found[$0] == nil }
+        guard !uncached.isEmpty else { return found.map { $0 ?? MessageSortFields() } }
+        let stored = try pool.read { db in try Self.readSortFields(db, mailboxID: row.id, uids: uncached.map { uids[$0] }) }
+        for (index, fields) in zip(uncached, stored) { found[index] = fields }
+        defer {
+            let learned = uncached.filter { found[$0] != nil }
+            sortKeys.store(cacheKey, uids: learned.map { uids[$0] }, fields: learned.compactMap { found[$0] })
+        }
+        let missing = uncached.filter { found[$0] == nil }
         guard !missing.isEmpty else { return found.map { $0 ?? MessageSortFields() } }
 
         let files = try pool.read { db in try IndexedMessage.fetch(db, mailboxID: row.id, uids: missing.map { uids[$0] }) }

@@ -48,4 +48,28 @@ struct SortKeysTests {
         #expect(try f.store.sortFields(owner: alice, mailbox: "INBOX", uids: [1, 2, 3]).map(\.subject.key) == ["HI", "HI", "HI"])
         #expect(try rows(f) == 3)
     }
+
+    @Test func keysOnceReadStayInMemory() throws {
+        let f = try Fixture.inbox(alice, messages: 3)
+        _ = try f.store.sortFields(owner: alice, mailbox: "INBOX", uids: [1, 2])
+        try f.store.pool.write { db in try db.execute(sql: "DELETE FROM mailstore_sortkey") }
+        // 1 and 2 come from memory; 3 is read from its file again.
+        #expect(try f.store.sortFields(owner: alice, mailbox: "INBOX", uids: [1, 2, 3]).map(\.subject.key) == ["HI", "HI", "HI"])
+        #expect(try rows(f) == 1)
+    }
+
+    @Test func cacheMergesAndEvicts() {
+        let cache = SortKeyCache(capacity: 4)
+        let a = SortKeyCache.Key(mailboxID: 1, uidValidity: 7), b = SortKeyCache.Key(mailboxID: 2, uidValidity: 7)
+        func fields(_ text: String) -> MessageSortFields { MessageSortFields(fromKey: text) }
+        cache.store(a, uids: [5, 1], fields: [fields("five"), fields("one")])
+        cache.store(a, uids: [3], fields: [fields("three")])
+        #expect(cache.lookup(a, [1, 3, 4, 5]).map { $0?.fromKey } == ["one", "three", nil, "five"])
+        #expect(cache.lookup(a, [5, 1]).map { $0?.fromKey } == ["five", "one"])
+        #expect(cache.lookup(SortKeyCache.Key(mailboxID: 1, uidValidity: 8), [1]).map { $0?.fromKey } == [nil])
+        cache.store(b, uids: [1, 2], fields: [fields("b1"), fields("b2")])
+        // Five keys > 4: the least recently used mailbox (a) goes.
+        #expect(cache.lookup(a, [1]).map { $0?.fromKey } == [nil])
+        #expect(cache.lookup(b, [2]).map { $0?.fromKey } == ["b2"])
+    }
 }
