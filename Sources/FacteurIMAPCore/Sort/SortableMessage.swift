@@ -25,9 +25,8 @@ public struct SortableMessage: Sendable {
 /// (i;unicode-casemap compares the octets of the mapped strings, RFC 5051 §2).
 @inline(__always)
 func utf8Order(_ a: String, _ b: String) -> Int {
-    var a = a, b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
+    let fast = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y -> Int in
             let common = min(x.count, y.count)
             if common > 0, let xp = x.baseAddress, let yp = y.baseAddress {
                 let result = memcmp(xp, yp, common)
@@ -36,4 +35,7 @@ func utf8Order(_ a: String, _ b: String) -> Int {
             return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
         }
     }
+    if let fast, let result = fast { return result }
+    if a.utf8.elementsEqual(b.utf8) { return 0 }
+    return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
 }
