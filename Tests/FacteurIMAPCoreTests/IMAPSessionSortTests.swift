@@ -86,4 +86,18 @@ struct IMAPSessionSortTests {
         #expect(await conversation.send("b UID THREAD ORDEREDSUBJECT UTF-8 ALL\r\n") == "* THREAD (2 (1)(4))(3)\r\nb OK UID THREAD completed\r\n")
         #expect(await conversation.send("c THREAD REFERENCES UTF-8 SEEN\r\n") == "* THREAD (3)(4)\r\nc OK THREAD completed\r\n")
     }
+
+    @Test func emptyMailboxAndSavedResultInSort() async {
+        var empty = Conversation(store: InMemoryMailStore())
+        await empty.login()
+        _ = await empty.send("s SELECT INBOX\r\n")
+        #expect(await empty.send("a SORT (DATE) UTF-8 ALL\r\nb THREAD REFERENCES UTF-8 ALL\r\nc SEARCH RETURN (COUNT) ALL\r\n")
+            == "* SORT\r\na OK SORT completed\r\n* THREAD\r\nb OK THREAD completed\r\n* ESEARCH (TAG \"c\") COUNT 0\r\nc OK SEARCH completed\r\n")
+        var conversation = await selected()
+        _ = await conversation.send("a SEARCH RETURN (SAVE) SUBJECT plans\r\n")
+        #expect(await conversation.send("b SORT (REVERSE DATE) UTF-8 $\r\n") == "* SORT 4 1 2\r\nb OK SORT completed\r\n")
+        // ESORT with SAVE keeps the set (RFC 5267 §3.2 with RFC 5182).
+        #expect(await conversation.send("c SORT RETURN (SAVE) (SUBJECT) UTF-8 SEEN\r\nd SEARCH $\r\n")
+            == "c OK SORT completed\r\n* SEARCH 3 4\r\nd OK SEARCH completed\r\n")
+    }
 }
