@@ -80,4 +80,9 @@ public struct IMAPLimits: Sendable, Equatable {
     /// Messages in one MULTIAPPEND (RFC 3502); each is a literal, so `maxLiteralsPerCommand`
     /// and `maxCommandSize` bound them too.
     public static let maxAppendMessages = 100
+    /// Criteria in one SORT (there are nine keys; REVERSE twice of each is already absurd).
+    public static let maxSortCriteria = 20
+    /// Depth of a THREAD=REFERENCES tree: a deeper reply chain starts a new thread (the
+    /// threading steps recurse once per level).
+    public static let maxThreadDepth = 400
 }

@@ -90,6 +90,7 @@ extension MailStore {
             let uids = try insertLocked(owner, n, row, [m], &ev)
             try noteOwnChanges(row, dir: dir, before: before)
             guard let uid = uids.first else { throw MailStoreError.noSuchMailbox(n.canonical) }
+            indexSortFields(mailboxID: row.id, uid: uid, path: m.path(in: dir))
             return AppendResult(uidValidity: row.uidValidity, uid: uid)
         }
     }

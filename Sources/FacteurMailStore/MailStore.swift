@@ -34,6 +34,7 @@ public final class MailStore: Sendable {
     let now: @Sendable () -> Date
     private let locks = Mutex<[String: NSLock]>([:])
     let nameCounter = Mutex<UInt64>(0)
+    let sortKeys = SortKeyCache()
 
     /// - Parameters:
     ///   - pool: the application database, already migrated with `registerMigrations`.

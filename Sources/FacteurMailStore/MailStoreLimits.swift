@@ -19,6 +19,11 @@ public enum MailStoreLimits {
     public static let maildirKeywordsLockStale: TimeInterval = 30
     /// Bytes of a message read by the console to show From / Subject / Date.
     public static let headerPeekBytes = 8 * 1024
+    /// Bytes of a message read for its SORT / THREAD keys (`mailstore_sortkey`): the header
+    /// section, long Received / DKIM chains included.
+    public static let sortHeaderBytes = 64 * 1024
+    /// Messages whose sort keys are kept in memory (`SortKeyCache`, ~100–200 octets each).
+    public static let cachedSortKeys = 500_000
     /// Messages the console asks for at once.
     public static let maxConsolePage = 1_000
     /// A directory whose mtime is younger than this (relative to the start of a scan) is not

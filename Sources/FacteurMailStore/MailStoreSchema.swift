@@ -67,5 +67,6 @@ extension MailStore {
                 """)
         }
         registerModSeqMigration(&migrator)
+        registerSortKeyMigration(&migrator)
     }
 }

@@ -6,7 +6,7 @@ struct FacteurBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facteur-bench",
         abstract: "Load generator for Facteur (and any SMTP/IMAP/POP3 server) on loopback.",
-        subcommands: [SMTPBench.self, IdleBench.self, FloodBench.self, GuardBench.self, IMAPBench.self, IMAPIdleBench.self, POP3Bench.self, IndexBench.self, ConsoleBench.self, ConsoleAttachBench.self, SiegeBench.self, GuessBench.self, QResyncBench.self])
+        subcommands: [SMTPBench.self, IdleBench.self, FloodBench.self, GuardBench.self, IMAPBench.self, IMAPIdleBench.self, POP3Bench.self, IndexBench.self, SortBench.self, QResyncBench.self, ConsoleBench.self, ConsoleAttachBench.self, SiegeBench.self, GuessBench.self])
 }
 
 /// Latency summary in milliseconds.

@@ -65,7 +65,7 @@ struct IMAPSessionTests {
         let plain = Conversation(store: InMemoryMailStore(), tls: false)
         let greeting = plain.session.greeting()
         guard case .send(let bytes) = greeting.first else { Issue.record("no greeting"); return }
-        #expect(bytes.text == "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC BINARY MULTIAPPEND LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE STARTTLS LOGINDISABLED] Facteur ready\r\n")
+        #expect(bytes.text == "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC BINARY MULTIAPPEND LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE ESEARCH SEARCHRES SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES STARTTLS LOGINDISABLED] Facteur ready\r\n")
         #expect(plain.session.phase == .notAuthenticated)
     }
 

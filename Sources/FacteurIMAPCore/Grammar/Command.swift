@@ -71,6 +71,12 @@ public enum Command: Hashable, Sendable {
     /// RFC 4315
     case uidExpunge(SequenceSet)
     case search(charset: String?, key: SearchKey, uid: Bool)
+    /// RFC 4731 ESEARCH: SEARCH RETURN (…)
+    case extendedSearch(ExtendedSearchCommand)
+    /// RFC 5256, RFC 5267 ESORT
+    case sort(SortCommand)
+    /// RFC 5256
+    case thread(ThreadCommand)
     case fetch(SequenceSet, [FetchAttribute], uid: Bool)
     case store(SequenceSet, StoreAction, uid: Bool)
     case copy(SequenceSet, IMAPMailboxName, uid: Bool)
@@ -112,6 +118,9 @@ public enum Command: Hashable, Sendable {
         case .expunge: return "EXPUNGE"
         case .uidExpunge: return "UID EXPUNGE"
         case .search(_, _, let uid): return uid ? "UID SEARCH" : "SEARCH"
+        case .extendedSearch(let command): return command.uid ? "UID SEARCH" : "SEARCH"
+        case .sort(let command): return command.uid ? "UID SORT" : "SORT"
+        case .thread(let command): return command.uid ? "UID THREAD" : "THREAD"
         case .fetch(_, _, let uid): return uid ? "UID FETCH" : "FETCH"
         case .store(_, _, let uid): return uid ? "UID STORE" : "STORE"
         case .copy(_, _, let uid): return uid ? "UID COPY" : "COPY"

@@ -69,14 +69,10 @@ extension IMAPWriter {
             raw(command.name)
             if let charset { raw(" CHARSET "); astring(charset) }
             space()
-            if case .and(let keys) = key, keys.count > 1 {
-                for (index, inner) in keys.enumerated() {
-                    if index > 0 { space() }
-                    searchKey(inner)
-                }
-            } else {
-                searchKey(key)
-            }
+            searchProgram(key)
+        case .extendedSearch(let search): extendedSearch(search)
+        case .sort(let sort): sortCommand(sort)
+        case .thread(let thread): threadCommand(thread)
         case .fetch(let set, let attributes, _):
             raw("\(command.name) \(set) ")
             list(attributes) { $0.fetchAttribute($1) }
@@ -101,6 +97,18 @@ extension IMAPWriter {
             space(); fetchModifiers(modifiers)
         }
         crlf()
+    }
+
+    /// `1*(SP search-key)` without the first SP: a top-level AND as separate keys.
+    mutating func searchProgram(_ key: SearchKey) {
+        if case .and(let keys) = key, keys.count > 1 {
+            for (index, inner) in keys.enumerated() {
+                if index > 0 { space() }
+                searchKey(inner)
+            }
+        } else {
+            searchKey(key)
+        }
     }
 
     /// `list-mailbox`: bare when every octet is a list-char.

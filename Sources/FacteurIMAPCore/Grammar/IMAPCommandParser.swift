@@ -136,7 +136,9 @@ extension IMAPReader {
         case "CLOSE": return .close
         case "UNSELECT": return .unselect
         case "EXPUNGE": return .expunge
-        case "SEARCH": let (charset, key) = try searchProgram(); return .search(charset: charset, key: key, uid: false)
+        case "SEARCH": return try searchCommand(uid: false)
+        case "SORT": return try sortCommand(uid: false)
+        case "THREAD": return try threadCommand(uid: false)
         case "FETCH": return try fetch(uid: false)
         case "STORE": return try store(uid: false)
         case "COPY": return try copyOrMove(uid: false, move: false)
@@ -149,7 +151,9 @@ extension IMAPReader {
             case "STORE": return try store(uid: true)
             case "COPY": return try copyOrMove(uid: true, move: false)
             case "MOVE": return try copyOrMove(uid: true, move: true)
-            case "SEARCH": let (charset, key) = try searchProgram(); return .search(charset: charset, key: key, uid: true)
+            case "SEARCH": return try searchCommand(uid: true)
+            case "SORT": return try sortCommand(uid: true)
+            case "THREAD": return try threadCommand(uid: true)
             case "EXPUNGE": try space(); return .uidExpunge(try sequenceSet())
             default: throw error("Unknown UID command \(sub)")
             }

@@ -83,7 +83,7 @@ extension IMAPReader {
             }
             return .and(keys)
         }
-        if let byte = peek, IMAPGrammar.isDigit(byte) || byte == UInt8(ascii: "*") {
+        if let byte = peek, IMAPGrammar.isDigit(byte) || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "$") {
             return .sequenceNumbers(try sequenceSet())
         }
         let word = try keyword("a search key")

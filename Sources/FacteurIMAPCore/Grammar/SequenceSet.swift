@@ -35,6 +35,12 @@ public struct SequenceRange: Hashable, Sendable {
 /// sequence numbers and for UIDs.
 public struct SequenceSet: Hashable, Sendable, CustomStringConvertible {
     public var ranges: [SequenceRange]
+    /// `seq-last-command = "$"` (RFC 5182): the saved search result; `ranges` is empty and the
+    /// session substitutes the saved messages.
+    public var isSavedResult = false
+
+    /// `$`
+    public static let savedResult: SequenceSet = { var set = SequenceSet([]); set.isSavedResult = true; return set }()
 
     public init(_ ranges: [SequenceRange]) { self.ranges = ranges }
 
@@ -107,7 +113,8 @@ public struct SequenceSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        ranges.map { range in
+        if isSavedResult { return "$" }
+        return ranges.map { range in
             func text(_ number: SequenceNumber) -> String {
                 switch number {
                 case .number(let value): return String(value)
@@ -134,6 +141,7 @@ extension IMAPReader {
     }
 
     mutating func sequenceSet() throws(IMAPParseError) -> SequenceSet {
+        if skip(UInt8(ascii: "$")) { return .savedResult }
         var ranges: [SequenceRange] = []
         repeat {
             guard ranges.count < IMAPLimits.maxSequenceRanges else { throw error("Sequence set too long") }

@@ -82,6 +82,11 @@ public enum UntaggedResponse: Hashable, Sendable {
     case vanished(earlier: Bool, SequenceSet)
     /// RFC 7162 §3.1.5: SEARCH results followed by `(MODSEQ n)` when the search used MODSEQ.
     case searchModSeq([UInt32], UInt64)
+    /// RFC 4731
+    case esearch(ESearchResponse)
+    /// RFC 5256
+    case sort([UInt32])
+    case thread([ThreadNode])
 }
 
 /// `status-att SP number`

@@ -84,6 +84,11 @@ extension IMAPWriter {
             raw("SEARCH")
             for number in numbers { raw(" \(number)") }
             raw(" (MODSEQ \(modSeq))")
+        case .esearch(let response): esearch(response)
+        case .sort(let numbers):
+            raw("SORT")
+            for number in numbers { raw(" \(number)") }
+        case .thread(let threads): thread(threads)
         }
     }
 

@@ -1,3 +1,4 @@
+import FacteurMIME
 import Foundation
 
 /// One mailbox as LIST sees it.
@@ -140,6 +141,9 @@ public protocol IMAPMailStore: Sendable {
     /// removing in one step under the store's lock, never from a session's (possibly stale)
     /// view of the flags. Returns the UIDs removed, ascending.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
+    /// SORT / THREAD keys (RFC 5256) of `uids`, in the same order, one per UID (empty fields
+    /// for a message that is gone). A default reads the messages; an index keeps them.
+    func sortFields(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws -> [MessageSortFields]
     /// STORE with RFC 7162 §3.1.3 `UNCHANGEDSINCE` (nil: unconditional): messages changed after
     /// that mod-sequence are left alone and reported as `modified`; the test and the change are
     /// one step under the store's lock.

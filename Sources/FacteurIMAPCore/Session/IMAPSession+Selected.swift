@@ -28,7 +28,7 @@ extension IMAPSession {
                 // cleared \Deleted since this one last synchronised), then the view catches up:
                 // EXPUNGE for what went, FETCH FLAGS for what changed (RFC 3501 §6.4.3).
                 var scope: [UInt32]?
-                if case .uidExpunge(let set) = tagged.command { scope = set.matching(mailbox.uids) }
+                if case .uidExpunge(let set) = tagged.command { scope = mailbox.targets(set, uid: true) }
                 if scope?.isEmpty != true {
                     let expunged = try await store.expunge(mailbox.name, uids: scope)
                     for response in mailbox.remove(Set(expunged)) { output.untagged(response) }
@@ -86,6 +86,7 @@ extension IMAPSession {
                     output.tagged(tag, .ok, code, "\(tagged.command.name) completed")
                 }
             default:
+                if try await executeSearchExtension(tagged, login: login, mailbox: &mailbox, into: &output) { return true }
                 output.tagged(tag, .bad, nil, "Unexpected command")
             }
         } catch {
@@ -95,7 +96,9 @@ extension IMAPSession {
     }
 
     /// SEARCH: loads message octets only when a key looks inside messages.
-    private func search(_ key: SearchKey, uid: Bool, mailbox: SelectedMailbox, store: any IMAPMailStore) async throws -> [UInt32] {
+    func search(_ key: SearchKey, uid: Bool, mailbox: SelectedMailbox, store: any IMAPMailStore) async throws -> [UInt32] {
+        let key = key.resolvingSavedResult(mailbox.savedSearch)
+        if key == .all { return uid ? mailbox.uids : (0..<mailbox.count).map { $0 + 1 } }
         let context = SearchContext(messageCount: mailbox.count, maxUID: mailbox.maxUID, timeZone: configuration.timeZone)
         let needsContent = key.needsContent
         var result: [UInt32] = []

@@ -171,7 +171,8 @@ public struct IMAPSession: Sendable {
         case .select, .examine, .create, .createSpecialUse, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
              .append, .multiAppend, .idle, .namespace, .enable, .compress, .selectWithParameters:
             return .authenticated
-        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move, .fetchWithModifiers:
+        case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move, .fetchWithModifiers,
+             .extendedSearch, .sort, .thread:
             return .selected
         }
     }

@@ -17,6 +17,9 @@ struct SelectedMailbox: Sendable {
     var reportsModSeq = false
     /// QRESYNC is enabled: expunges are reported as `VANISHED uids`, not `n EXPUNGE`.
     var reportsVanished = false
+    /// The result saved by SEARCH RETURN (SAVE) for `$` (RFC 5182), as UIDs: empty at SELECT,
+    /// and a message expunged from the view leaves it with the view.
+    var savedSearch: [UInt32] = []
 
     init(name: IMAPMailboxName, readOnly: Bool, snapshot: IMAPMailboxSnapshot) {
         self.name = name; self.readOnly = readOnly
@@ -71,6 +74,7 @@ struct SelectedMailbox: Sendable {
     /// The UIDs a command addresses. Sequence numbers past the end are an error (nil);
     /// UIDs that do not exist are ignored (RFC 3501 §6.4.8).
     func targets(_ set: SequenceSet, uid: Bool) -> [UInt32]? {
+        if set.isSavedResult { return SequenceSet(numbers: savedSearch).matching(uids) }
         if uid { return set.matching(uids) }
         guard !records.isEmpty, set.isWithin(max: count) else { return nil }
         return set.numbers(upTo: count).map { records.uids[Int($0) - 1] }

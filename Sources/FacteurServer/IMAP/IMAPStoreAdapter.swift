@@ -236,4 +236,9 @@ final class IMAPStoreAdapter: IMAPMailStore {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
         return try await run { try store.expunge(owner: owner, mailbox: n, uids: uids) }
     }
+
+    func sortFields(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws -> [MessageSortFields] {
+        let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(mailbox))
+        return try await run { try store.sortFields(owner: owner, mailbox: n, uids: uids) }
+    }
 }
