@@ -52,13 +52,14 @@ extension SMTPHandler {
             server.hub.publish(.log(level: .error, message: "mail checks of \(env.id) failed: \(error)"))
             discard()
             run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
-        case .success(.refuse(let reply, let rule, let summary)):
+        case .success(.refuse(let reply, let rule, let summary, let checks)):
             discard()
             server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
                                                    rule: rule, reason: "\(reply.lines.first ?? "") [\(summary)]",
-                                                   sender: env.sender, recipient: env.recipients.first)))
+                                                   sender: env.sender, recipient: env.recipients.first, checks: checks)))
             run(session.deliveryFinished(.failure(reply), now: server.clock()), context)
-        case .success(.deliver(let message, let junkRule, let summary)):
+        case .success(.deliver(let message, let junkRule, let summary, let checks)):
+            checkOutcome = checks
             // What was spooled lacks the Authentication-Results header: the message is stored anew.
             let old = spool
             spool = SpoolBox()

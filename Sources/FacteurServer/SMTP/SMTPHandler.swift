@@ -43,6 +43,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var io: EventLoopFuture<Void>?
     var subject: String?
     var headerPeek: [UInt8] = []
+    /// What the end-of-DATA checks found for the message being stored (for its `delivered` event).
+    var checkOutcome: CheckOutcome?
 
     /// `admitted`: the guard has already let this connection in (when it was accepted);
     /// otherwise `begin` asks.
@@ -297,7 +299,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch result {
         case .success(let size):
             server.hub.publish(.delivered(Delivery(connection: info.id, remoteAddress: info.remoteAddress, sender: env.sender,
-                                                   recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek))))
+                                                   recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek),
+                                                   checks: checkOutcome)))
             run(session.deliveryFinished(.success(env.id), now: server.clock()), context)
         case .failure(let error):
             server.hub.publish(.log(level: .error, message: "delivery of \(env.id) for \(env.owners.joined(separator: ", ")) failed: \(error)"))
@@ -305,6 +308,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
         }
         headerPeek = []
+        checkOutcome = nil
         flushIfNeeded(context)
         armTimer(context)
         armSessionTimer(context)
@@ -318,6 +322,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         pending = []
         spool = SpoolBox()
         io = nil
+        checkOutcome = nil
         guard let previous else {
             box.file?.abort()
             return
