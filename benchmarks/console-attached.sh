@@ -2,11 +2,12 @@
 # SMTP rate of one `facteur serve` with 0 and with 3 attached consoles, alternating, and the
 # console's attach-to-first-paint with 10,000 bans and 1,000 users. Release binaries:
 #   swift build -c release --product facteur && swift build -c release --product facteur-bench
-#   benchmarks/console-attached.sh [pairs]
+#   [SMTP_PORT=2727] benchmarks/console-attached.sh [pairs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${FACTEUR_RELEASE:-$PWD/.build/release}"
 PAIRS="${1:-6}"
+PORT="${SMTP_PORT:-2727}"
 DIR="$(mktemp -d /tmp/facteur-bench-console.XXXX)"
 SOCK="facteur-bench-$$"
 cat > "$DIR/facteur.toml" <<TOML
@@ -14,7 +15,7 @@ hostname = "mx.example.test"
 domains = ["example.test"]
 data_dir = "data"
 [smtp]
-listen = ["127.0.0.1:2727"]
+listen = ["127.0.0.1:$PORT"]
 [imap]
 listen = ["127.0.0.1:0"]
 [pop3]
@@ -26,7 +27,7 @@ echo secret | "$BIN/facteur" user add bench@example.test --password-stdin --conf
 SERVER=$!
 trap 'tmux -L $SOCK kill-server 2>/dev/null || true; kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
 sleep 2
-rate() { "$BIN/facteur-bench" smtp --port 2727 --sessions 20 --messages 20000 --size 4096 --to bench@example.test | grep -o '[0-9.]* msg/s' | head -1; }
+rate() { "$BIN/facteur-bench" smtp --port "$PORT" --sessions 20 --messages 20000 --size 4096 --to bench@example.test | grep -o '[0-9.]* msg/s' | head -1; }
 for i in $(seq 1 "$PAIRS"); do
   zero=$(rate)
   for c in 1 2 3; do

@@ -123,15 +123,15 @@ struct ConsoleAttachEndToEndTests {
         let s = try TestServer()
         try s.start()
         let pid = try #require(s.process?.processIdentifier)
-        // The console checks the server's hello before anything else.
-        let console = try s.cli(["console", "--attach", "--protocol-version", "2"])
+        // The console checks the server's hello before anything else (an older console: 1).
+        let console = try s.cli(["console", "--attach", "--protocol-version", "1"])
         #expect(console.status != 0)
-        #expect(console.err.contains("speaks control protocol 1, this facteur speaks 2"), "\(console.err)")
+        #expect(console.err.contains("speaks control protocol 2, this facteur speaks 1"), "\(console.err)")
         // The server refuses a hello of another version, in words, then closes.
         let socket = s.dir + "/data/control.sock"
-        let py = try TestProcess.python("control_client.py", [socket, "hello-version", "2"])
-        #expect(py.out.contains("server-hello 1 \(pid)"), "\(py.out) \(py.err)")
-        #expect(py.out.contains("refused") && py.out.contains("speaks control protocol 1, the client speaks 2"), "\(py.out)")
+        let py = try TestProcess.python("control_client.py", [socket, "hello-version", "1"])
+        #expect(py.out.contains("server-hello 2 \(pid)"), "\(py.out) \(py.err)")
+        #expect(py.out.contains("refused") && py.out.contains("speaks control protocol 2, the client speaks 1"), "\(py.out)")
         #expect(py.out.contains("closed"))
         // The right version is served (an independent client: Python, framed JSON).
         let ok = try TestProcess.python("control_client.py", [socket, "command", #"{"status":{}}"#])

@@ -1,4 +1,7 @@
+import FacteurCore
+import FacteurServer
 import Foundation
+import Synchronization
 import Testing
 
 /// SPF, DKIM and DMARC at the end of DATA, against a real `facteur` with a dnslib server on
@@ -55,6 +58,20 @@ struct MailAuthEndToEndTests {
         return ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).map { base + "/" + $0 }
     }
 
+    /// The check counters of the console's Overview, as a console attaching now receives them.
+    func checkCounters(_ s: TestServer) throws -> CheckCounters? {
+        let control = try ControlConnection(path: s.dir + "/data/control.sock", client: "test")
+        defer { control.close() }
+        let snapshot = Mutex<ControlSnapshot?>(nil)
+        let got = DispatchSemaphore(value: 0)
+        control.setFeed({ message in
+            if case let .snapshot(snap) = message { snapshot.withLock { $0 = snap }; got.signal() }
+        }, onClose: { _ in got.signal() })
+        _ = control.requestBlocking(.watch)
+        _ = got.wait(timeout: .now() + 10)
+        return snapshot.withLock { $0 }?.activity.counters.checks
+    }
+
     @Test func checksDecideDeliveryJunkAndRejection() throws {
         let dns = try TestDNS(zone: try Self.zone())
         let s = try Self.server(nameserverPort: dns.port)
@@ -97,6 +114,16 @@ struct MailAuthEndToEndTests {
         #expect(own.reply.contains("our domain"))
 
         #expect(s.messages("bob@example.test").count == 1, "refused messages are never stored")
+
+        // The console's Overview counts them: good (all pass), bank (SPF and DMARC fail,
+        // refused), shady (DMARC fail, Junk), softie (SPF fail, Junk); our own domain: none.
+        let counted = try #require(try checkCounters(s))
+        var expected = CheckCounters()
+        expected.spfPass = 1; expected.spfFail = 2
+        expected.dkimPass = 1
+        expected.dmarcPass = 1; expected.dmarcFail = 2
+        expected.junkDelivered = 2
+        #expect(counted == expected)
     }
 
     @Test func dnsFailureIsATemporaryFailure() throws {
@@ -142,6 +169,7 @@ struct MailAuthEndToEndTests {
         let retry = try send(s, mailFrom: "new@far.example", from: "new@far.example", subject: "hello")
         #expect(retry.code == 451)
         #expect(s.messages("bob@example.test").isEmpty)
+        #expect(try checkCounters(s)?.greylisted == 2)
         // 127.0.0.1 is in [guard] never_ban by default: never greylisted.
         let local = try TestProcess.python("mailauth_send.py", ["127.0.0.1", String(s.smtpPort), "127.0.0.1", "localhost",
                                                                 "new@far.example", "bob@example.test", "Subject: x\\r\\n\\r\\nHi\\r\\n"])

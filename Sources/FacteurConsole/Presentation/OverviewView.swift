@@ -50,6 +50,7 @@ enum OverviewView {
         c2.append("\(model.activeBans(at: now).count) active", .danger)
         c2.append(", \(model.counters.bans) new", .dim)
         out.append(c2)
+        out += checkLines(model.counters.checks)
         if let disk = model.storage {
             var line = StyledLine("  Disk ")
             if disk.full {

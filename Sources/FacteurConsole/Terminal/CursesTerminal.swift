@@ -9,6 +9,9 @@ final class CursesTerminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private var pairs: [Role: (attrs: UInt32, pair: Int16)] = [:]
     private var ended = false
+    /// The frame on the screen: an identical frame is not drawn again (a batch of events that
+    /// changes nothing visible costs no curses work and no terminal output).
+    private var shown: [StyledLine]?
     let colourCount: Int
 
     /// Starts curses on the given streams (stdin/stdout, or a pseudo-terminal in tests).
@@ -82,15 +85,21 @@ final class CursesTerminal {
 
     /// Tells curses the terminal has a new size (from the tty's TIOCGWINSZ).
     func resize(rows: Int, columns: Int) {
+        shown = nil
         guard rows > 0, columns > 0 else { return }
         _ = resize_term(Int32(rows), Int32(columns))
         _ = wclear(window)
     }
 
-    func repaintAll() { _ = wclear(window) }
+    func repaintAll() {
+        shown = nil
+        _ = wclear(window)
+    }
 
     /// Draws a frame; each line is already exactly as wide as the screen.
     func draw(_ lines: [StyledLine]) {
+        if lines == shown { return }
+        shown = lines
         let (rows, columns) = size
         _ = werase(window)
         for (y, line) in lines.prefix(rows).enumerated() {

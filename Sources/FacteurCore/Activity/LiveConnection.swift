@@ -57,5 +57,7 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
     public var rejections = 0
     public var bans = 0
     public var authFailures = 0
+    /// SPF/DKIM/DMARC, greylisting, spam, Junk.
+    public var checks = CheckCounters()
     public init() {}
 }

@@ -22,6 +22,38 @@ public struct ServerActivity: Sendable, Codable {
         replaceBans(bans)
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case startTime, connections, rejections, counters, history, bans, storage
+    }
+
+    /// The bans travel as one compact table (`BanTable`), the rest as synthesised JSON.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        startTime = try c.decode(Date.self, forKey: .startTime)
+        connections = try c.decode([ConnectionID: LiveConnection].self, forKey: .connections)
+        rejections = try c.decode([RejectionEntry].self, forKey: .rejections)
+        counters = try c.decode(ActivityCounters.self, forKey: .counters)
+        history = try c.decode(MinuteHistory.self, forKey: .history)
+        storage = try c.decodeIfPresent(StorageStatus.self, forKey: .storage)
+        let table = try c.decode(Data.self, forKey: .bans)
+        do {
+            replaceBans(try BanTable.decode(Array(table)))
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .bans, in: c, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(startTime, forKey: .startTime)
+        try c.encode(connections, forKey: .connections)
+        try c.encode(rejections, forKey: .rejections)
+        try c.encode(counters, forKey: .counters)
+        try c.encode(history, forKey: .history)
+        try c.encodeIfPresent(storage, forKey: .storage)
+        try c.encode(Data(BanTable.encode(Array(bans.values))), forKey: .bans)
+    }
+
     /// Folds one server event in. Events that say nothing about activity are ignored.
     public mutating func apply(_ event: ServerEvent) {
         switch event.kind {
@@ -43,10 +75,13 @@ public struct ServerActivity: Sendable, Codable {
             connections[id]?.state = verb
         case let .rejected(r):
             counters.rejections += 1
+            counters.checks.countRejection(rule: r.rule)
+            if let c = r.checks { counters.checks.count(c, delivered: false) }
             history.countRejection(at: event.time)
             addRejection(r, at: event.time)
-        case .delivered:
+        case let .delivered(d):
             counters.deliveries += 1
+            if let c = d.checks { counters.checks.count(c, delivered: true) }
         case let .authSucceeded(id, _, _, user):
             connections[id]?.user = user
         case let .authFailed(id, _, _, user, _):

@@ -9,6 +9,9 @@ public enum ControlLimits {
     public static let messageBytes = 8 * 1024 * 1024
     /// Events waiting for one console; beyond this the server drops them and re-snapshots.
     public static let consoleQueueEvents = 8_192
+    /// Events gather this long before a batch goes out to every console (encoded once): a flood
+    /// of events costs the server a few encodings a second, and each console a few frames.
+    public static let batchMilliseconds = 100
     /// Events in one `events` frame.
     public static let eventsPerFrame = 1_024
     /// Requests one connection may have in progress at once.

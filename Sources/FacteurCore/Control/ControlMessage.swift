@@ -5,7 +5,8 @@ import Foundation
 public enum ControlProtocol {
     public static let name = "facteur-control"
     /// Raised on any incompatible change; both sides refuse a peer of another version.
-    public static let version = 1
+    /// 2: the snapshot's bans are a compact table (`BanTable`), counters include the mail checks.
+    public static let version = 2
 }
 
 /// First frame from the client.

@@ -43,11 +43,15 @@ public struct Rejection: Sendable, Equatable, Codable {
     public var sender: String?
     public var recipient: String?
     public var user: String?
+    /// What the end-of-DATA checks found, when they refused the message.
+    public var checks: CheckOutcome?
 
     public init(connection: ConnectionID?, service: ServiceKind, remoteAddress: String, rule: String,
-                reason: String, sender: String? = nil, recipient: String? = nil, user: String? = nil) {
+                reason: String, sender: String? = nil, recipient: String? = nil, user: String? = nil,
+                checks: CheckOutcome? = nil) {
         self.connection = connection; self.service = service; self.remoteAddress = remoteAddress
         self.rule = rule; self.reason = reason; self.sender = sender; self.recipient = recipient; self.user = user
+        self.checks = checks
     }
 }
 
@@ -60,11 +64,13 @@ public struct Delivery: Sendable, Equatable, Codable {
     public var recipients: [String]
     public var size: Int
     public var subject: String?
+    /// What the end-of-DATA checks found (nil when none ran).
+    public var checks: CheckOutcome?
 
     public init(connection: ConnectionID?, remoteAddress: String, sender: String, recipients: [String],
-                size: Int, subject: String? = nil) {
+                size: Int, subject: String? = nil, checks: CheckOutcome? = nil) {
         self.connection = connection; self.remoteAddress = remoteAddress; self.sender = sender
-        self.recipients = recipients; self.size = size; self.subject = subject
+        self.recipients = recipients; self.size = size; self.subject = subject; self.checks = checks
     }
 }
 

@@ -3,18 +3,17 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Sends one watching console its snapshot and then its events, in batches, from a serial queue
-/// of its own (encoding never runs on an event loop that serves mail). While the socket cannot
-/// take more (the console reads too slowly, or is stopped) nothing is taken from the recorder:
-/// its bounded queue fills, overflows, and the console gets a drop count and a new snapshot.
+/// Sends one watching console its snapshot and then the event frames the recorder batched for
+/// every console, from a serial queue of its own (encoding a snapshot never runs on an event
+/// loop that serves mail). While the socket cannot take more (the console reads too slowly, or
+/// is stopped) nothing is taken from the recorder: its bounded queue fills, overflows, and the
+/// console gets a drop count and a new snapshot.
 final class ConsoleFeedWriter: Sendable {
     private let channel: any Channel
     private let recorder: ActivityRecorder
     private let service: ControlService
     private let queue = DispatchQueue(label: "facteur.control.feed")
     private let sinkID = Mutex<UInt64?>(nil)
-    /// Events gather this long before a batch goes out (a flood costs a few frames a second).
-    static let batchDelay: DispatchTimeInterval = .milliseconds(50)
 
     init(channel: any Channel, recorder: ActivityRecorder, service: ControlService) {
         self.channel = channel
@@ -25,7 +24,7 @@ final class ConsoleFeedWriter: Sendable {
     /// Registers with the recorder and sends the snapshot; events follow.
     func start() {
         queue.async { [self] in
-            let (id, activity, recent) = recorder.attach(wake: { [weak self] in self?.scheduleFlush() })
+            let (id, activity, recent) = recorder.attach(wake: { [weak self] in self?.writable() })
             sinkID.withLock { $0 = id }
             send(.snapshot(snapshot(activity, recent)))
         }
@@ -45,25 +44,20 @@ final class ConsoleFeedWriter: Sendable {
         }
     }
 
-    /// The socket drained: send what waits.
+    /// A batch is ready, or the socket drained: send what waits.
     func writable() { queue.async { [self] in flush() } }
-
-    private func scheduleFlush() {
-        queue.asyncAfter(deadline: .now() + Self.batchDelay) { [self] in flush() }
-    }
 
     private func flush() {
         guard channel.isActive, let id = sinkID.withLock({ $0 }) else { return }
-        // Leave the events with the recorder; `writable()` comes back when the socket drains.
+        // Leave the frames with the recorder; `writable()` comes back when the socket drains.
         guard channel.isWritable else { return }
         switch recorder.take(id) {
         case .nothing: break
-        case let .events(events):
-            var i = 0
-            while i < events.count {
-                let end = min(events.count, i + ControlLimits.eventsPerFrame)
-                send(.events(Array(events[i..<end])))
-                i = end
+        case let .frames(frames):
+            let channel = self.channel
+            channel.eventLoop.execute {
+                for f in frames { channel.write(f, promise: nil) }
+                channel.flush()
             }
         case let .resnapshot(dropped, activity, recent):
             send(.dropped(count: dropped))

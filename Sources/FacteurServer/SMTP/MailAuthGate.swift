@@ -60,8 +60,8 @@ public final class MailAuthGate: Sendable {
     /// What the checks decided: refuse, or accept with our header and the message cleaned of
     /// forged Authentication-Results fields, into Junk when `junkRule` is set.
     public enum Decision: Sendable {
-        case accept(field: [UInt8], message: [UInt8], junkRule: String?, summary: String)
-        case refuse(SMTPReply, rule: String, summary: String)
+        case accept(field: [UInt8], message: [UInt8], junkRule: String?, summary: String, outcome: CheckOutcome)
+        case refuse(SMTPReply, rule: String, summary: String, outcome: CheckOutcome)
     }
 
     /// Runs the checks on `message` (as received, without our trace fields).
@@ -70,13 +70,22 @@ public final class MailAuthGate: Sendable {
         let report = await authenticator.check(MailAuthRequest(client: client, helo: helo, mailFrom: sender,
                                                                message: message, now: now))
         let summary = report.results.summary
+        var outcome = Self.outcome(report.results)
         switch report.verdict {
         case .reject(let temporary, let rule, let text):
             let reply = temporary ? SMTPReply(451, "4.7.0", text) : SMTPReply(550, "5.7.1", text)
-            return .refuse(reply, rule: rule, summary: summary)
+            return .refuse(reply, rule: rule, summary: summary, outcome: outcome)
         case .deliver(let junk, let rule):
             let cleaned = AuthenticationResults.removingForged(from: message, authservID: authenticator.hostname)
-            return .accept(field: Array(report.results.field.utf8), message: cleaned, junkRule: junk ? rule : nil, summary: summary)
+            outcome.junk = junk
+            return .accept(field: Array(report.results.field.utf8), message: cleaned, junkRule: junk ? rule : nil, summary: summary,
+                           outcome: outcome)
         }
+    }
+
+    /// The results as the console counts them.
+    static func outcome(_ results: AuthenticationResults) -> CheckOutcome {
+        let dkim = results.dkim.contains { $0.result == .pass } ? "pass" : results.dkim.first?.result.rawValue ?? "none"
+        return CheckOutcome(spf: results.spf?.result.rawValue, dkim: dkim, dmarc: results.dmarc?.result.rawValue)
     }
 }

@@ -15,13 +15,19 @@ extension SMTPHandler {
         let box = spool
         let tail = pending
         pending = []
-        let previous = io ?? context.eventLoop.makeSucceededVoidFuture()
         // The message: what was already spooled (read back on the I/O pool), then what is in memory.
-        let whole: EventLoopFuture<[UInt8]> = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
-            pool.runIfActive(eventLoop: loop) { () throws -> [UInt8] in
-                guard let file = box.file else { return tail }
-                return try file.contents() + tail
+        // Nothing spooled (the message fits in memory, the usual case): no trip to the I/O pool,
+        // whose threads are busy with other messages' fsyncs.
+        let whole: EventLoopFuture<[UInt8]>
+        if let previous = io {
+            whole = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
+                pool.runIfActive(eventLoop: loop) { () throws -> [UInt8] in
+                    guard let file = box.file else { return tail }
+                    return try file.contents() + tail
+                }
             }
+        } else {
+            whole = context.eventLoop.makeSucceededFuture(tail)
         }
         let decision = context.eventLoop.makePromise(of: EndOfDataChecks.Decision.self)
         let helo = session.heloName ?? "", now = server.clock()
@@ -52,13 +58,14 @@ extension SMTPHandler {
             server.hub.publish(.log(level: .error, message: "mail checks of \(env.id) failed: \(error)"))
             discard()
             run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
-        case .success(.refuse(let reply, let rule, let summary)):
+        case .success(.refuse(let reply, let rule, let summary, let checks)):
             discard()
             server.hub.publish(.rejected(Rejection(connection: info.id, service: .smtp, remoteAddress: info.remoteAddress,
                                                    rule: rule, reason: "\(reply.lines.first ?? "") [\(summary)]",
-                                                   sender: env.sender, recipient: env.recipients.first)))
+                                                   sender: env.sender, recipient: env.recipients.first, checks: checks)))
             run(session.deliveryFinished(.failure(reply), now: server.clock()), context)
-        case .success(.deliver(let message, let junkRule, let summary)):
+        case .success(.deliver(let message, let junkRule, let summary, let checks)):
+            checkOutcome = checks
             // What was spooled lacks the Authentication-Results header: the message is stored anew.
             let old = spool
             spool = SpoolBox()

@@ -38,6 +38,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
     var io: EventLoopFuture<Void>?
     var subject: String?
     var headerPeek: [UInt8] = []
+    /// What the end-of-DATA checks found for the message being stored (for its `delivered` event).
+    var checkOutcome: CheckOutcome?
 
     /// `admitted`: the guard has already let this connection in (when it was accepted);
     /// otherwise `begin` asks.
@@ -288,7 +290,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
         switch result {
         case .success(let size):
             server.hub.publish(.delivered(Delivery(connection: info.id, remoteAddress: info.remoteAddress, sender: env.sender,
-                                                   recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek))))
+                                                   recipients: env.owners, size: size, subject: HeaderPeek.subject(in: headerPeek),
+                                                   checks: checkOutcome)))
             run(session.deliveryFinished(.success(env.id), now: server.clock()), context)
         case .failure(let error):
             server.hub.publish(.log(level: .error, message: "delivery of \(env.id) for \(env.owners.joined(separator: ", ")) failed: \(error)"))
@@ -296,6 +299,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
             run(session.deliveryFinished(.failure(.tempFailure), now: server.clock()), context)
         }
         headerPeek = []
+        checkOutcome = nil
         flushIfNeeded(context)
         armTimer(context)
         armSessionTimer(context)
@@ -309,6 +313,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
         pending = []
         spool = SpoolBox()
         io = nil
+        checkOutcome = nil
         guard let previous else {
             box.file?.abort()
             return
