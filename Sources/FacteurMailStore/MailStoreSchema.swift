@@ -66,5 +66,6 @@ extension MailStore {
                 );
                 """)
         }
+        registerQuotaMigration(&migrator)
     }
 }

@@ -5,6 +5,9 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case uidNext = "UIDNEXT"
     case uidValidity = "UIDVALIDITY"
     case unseen = "UNSEEN"
+    /// RFC 9208 §4.2.2 / §4.2.3 (with QUOTA=RES-MESSAGE / QUOTA=RES-STORAGE)
+    case deleted = "DELETED"
+    case deletedStorage = "DELETED-STORAGE"
 }
 
 /// `store-att-flags` (RFC 3501 §6.4.6).
@@ -52,6 +55,10 @@ public enum Command: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enable([String])
+    /// RFC 9208
+    case getQuota(root: String)
+    case getQuotaRoot(IMAPMailboxName)
+    case setQuota(root: String, [QuotaResourceLimit])
     // Selected (§6.4)
     case check
     case close
@@ -91,6 +98,9 @@ public enum Command: Hashable, Sendable {
         case .namespace: return "NAMESPACE"
         case .id: return "ID"
         case .enable: return "ENABLE"
+        case .getQuota: return "GETQUOTA"
+        case .getQuotaRoot: return "GETQUOTAROOT"
+        case .setQuota: return "SETQUOTA"
         case .check: return "CHECK"
         case .close: return "CLOSE"
         case .unselect: return "UNSELECT"

@@ -49,6 +49,13 @@ extension IMAPWriter {
             }
         case .enable(let capabilities):
             raw("ENABLE " + capabilities.joined(separator: " "))
+        case .getQuota(let root), .setQuota(let root, _):
+            raw(command.name); space(); astring(root)
+            if case .setQuota(_, let limits) = command {
+                space(); list(limits) { $0.raw("\($1.name) \($1.limit)") }
+            }
+        case .getQuotaRoot(let name):
+            raw("GETQUOTAROOT "); mailbox(name)
         case .uidExpunge(let set):
             raw("UID EXPUNGE \(set)")
         case .search(let charset, let key, _):

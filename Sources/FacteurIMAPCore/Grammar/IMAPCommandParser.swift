@@ -132,6 +132,9 @@ extension IMAPReader {
                 guard capabilities.count <= 50 else { throw error("Too many capabilities") }
             } while peek == UInt8(ascii: " ")
             return .enable(capabilities)
+        case "GETQUOTA": return try getQuotaArguments()
+        case "GETQUOTAROOT": return try getQuotaRootArguments()
+        case "SETQUOTA": return try setQuotaArguments()
         case "CHECK": return .check
         case "CLOSE": return .close
         case "UNSELECT": return .unselect

@@ -69,6 +69,9 @@ public enum UntaggedResponse: Hashable, Sendable {
     case id([IDParameter]?)
     /// RFC 5161
     case enabled([String])
+    /// RFC 9208 §7.1, §7.2
+    case quota(root: String, [QuotaResource])
+    case quotaRoot(IMAPMailboxName, roots: [String])
 }
 
 /// `status-att SP number`

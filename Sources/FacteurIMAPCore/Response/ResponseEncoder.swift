@@ -78,6 +78,8 @@ extension IMAPWriter {
         case .enabled(let names):
             raw("ENABLED")
             for name in names { raw(" \(name)") }
+        case .quota(let root, let resources): quotaResponse(root: root, resources: resources)
+        case .quotaRoot(let name, let roots): quotaRootResponse(name, roots: roots)
         }
     }
 

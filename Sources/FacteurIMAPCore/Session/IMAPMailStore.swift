@@ -57,6 +57,10 @@ public struct IMAPMailboxStatus: Hashable, Sendable {
     public var uidNext: UInt32
     public var uidValidity: UInt32
     public var unseen: UInt32
+    /// RFC 9208 STATUS DELETED: messages with \Deleted.
+    public var deleted: UInt32 = 0
+    /// RFC 9208 STATUS DELETED-STORAGE: what expunging them would free, in units of 1024 octets.
+    public var deletedStorageKiB: UInt32 = 0
 
     public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32) {
         self.messages = messages; self.recent = recent; self.uidNext = uidNext
@@ -127,6 +131,9 @@ public protocol IMAPMailStore: Sendable {
     /// removing in one step under the store's lock, never from a session's (possibly stale)
     /// view of the flags. Returns the UIDs removed, ascending.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
+    /// RFC 9208: the user's limited resources with their usage (empty: no limit). The default
+    /// (IMAPSession+Quota.swift) is no limit.
+    func quotaResources() async throws -> [QuotaResource]
 }
 
 /// A message being received for APPEND (`IMAPMailStore.beginAppend`). The session calls

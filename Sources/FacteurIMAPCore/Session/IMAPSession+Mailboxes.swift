@@ -76,6 +76,8 @@ extension IMAPSession {
                     case .uidNext: return StatusItem(.uidNext, status.uidNext)
                     case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
                     case .unseen: return StatusItem(.unseen, status.unseen)
+                    case .deleted: return StatusItem(.deleted, status.deleted)
+                    case .deletedStorage: return StatusItem(.deletedStorage, status.deletedStorageKiB)
                     }
                 }
                 output.untagged(.status(name, items))
@@ -98,6 +100,8 @@ extension IMAPSession {
                 // No ENABLE-able extension is implemented: nothing is enabled (RFC 5161 §3.1).
                 output.untagged(.enabled([]))
                 output.tagged(tag, .ok, nil, "ENABLE completed")
+            case .getQuota, .getQuotaRoot, .setQuota:
+                try await executeQuota(tagged, store: store, into: &output)
             default:
                 output.tagged(tag, .bad, nil, "Unexpected command")
             }

@@ -166,7 +166,7 @@ public struct IMAPSession: Sendable {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .idle, .namespace, .enable:
+             .append, .idle, .namespace, .enable, .getQuota, .getQuotaRoot, .setQuota:
             return .authenticated
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move:
             return .selected

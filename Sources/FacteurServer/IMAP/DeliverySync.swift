@@ -9,9 +9,12 @@ enum DeliverySync {
     /// Subscribes to `.delivered` events; returns the hub subscription.
     @discardableResult
     static func start(_ context: ServerContext) -> UInt64 {
-        let store = context.mailStore, pool = context.ioPool, hub = context.hub
+        let store = context.mailStore, pool = context.ioPool, hub = context.hub, quotas = context.quotas
         return hub.subscribe { event in
-            guard case .delivered(let delivery) = event.kind, store.changes.subscriberCount > 0 else { return }
+            // Also for an owner with a quota, so that the next RCPT counts this message.
+            guard case .delivered(let delivery) = event.kind,
+                  store.changes.subscriberCount > 0 || delivery.recipients.contains(where: { !quotas.limit(of: $0).isUnlimited })
+            else { return }
             // The hub calls on the delivering thread, which must not block: sync on the I/O pool.
             pool.submit { state in
                 guard case .active = state else { return }

@@ -49,7 +49,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
         self.life = ConnectionLifecycle(server: server, info: info, admitted: admitted)
-        self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory,
+        self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory, quotas: server.quotas,
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
 

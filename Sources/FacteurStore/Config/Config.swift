@@ -117,6 +117,8 @@ public struct Config: Sendable {
     public var mailAuth = MailAuthSettings()
     public var greylist = GreylistSettings()
     public var spam = SpamSettings()
+    /// `[mail] quota`, `quota_messages`, `[mail.user_quota]`: no limit by default.
+    public var quota = QuotaSettings()
     public var console = Console()
     public var router = Router()
     public var controlSocket: String?
@@ -259,6 +261,7 @@ public struct Config: Sendable {
         if let s = top.subsection("mailauth") { MailAuthSettings.read(s, into: &c.mailAuth, folder: folder); s.finish() }
         if let s = top.subsection("greylist") { GreylistSettings.read(s, into: &c.greylist); s.finish() }
         if let s = top.subsection("spam") { SpamSettings.read(s, into: &c.spam); s.finish() }
+        if let s = top.subsection("mail") { QuotaSettings.read(s, into: &c.quota); s.finish() }
         if let s = top.subsection("console") {
             c.console.theme = s.string("theme") ?? c.console.theme
             c.console.showBodies = s.bool("show_bodies") ?? c.console.showBodies
