@@ -31,7 +31,7 @@ public struct IMAPSessionConfiguration: Sendable {
     func capabilities(authenticated: Bool) -> [String] {
         var names = ["IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE",
                      "UNSELECT", "CHILDREN", "SPECIAL-USE"]
-        names += IMAPQuotaRoot.capabilities
+        if authenticated { names += IMAPQuotaRoot.capabilities }
         if !authenticated {
             if tlsAvailable && !tlsActive { names.append("STARTTLS") }
             if authenticationAllowed { names.append("AUTH=PLAIN") } else { names.append("LOGINDISABLED") }
