@@ -23,6 +23,15 @@ public struct QuotaBook: QuotaDirectory {
         return try? quota(of: owner, limit: limit)
     }
 
+    /// After a delivery is durable (on the I/O pool, before the 250): owners with a limit get
+    /// the message into the index now, so that the next RCPT counts it. Owners without a limit
+    /// cost nothing; a failed sync only leaves the count behind until the next one.
+    public func indexDelivery(owners: [String], folder: String?) {
+        for owner in owners where !settings.limit(for: owner).isUnlimited {
+            try? store.sync(owner: owner, mailbox: folder ?? "INBOX")
+        }
+    }
+
     /// The owner's usage against `limit` (blocking: call on the I/O pool, or for SMTP's RCPT).
     public func quota(of owner: String, limit: QuotaLimit) throws -> MailboxQuota {
         let (messages, bytes) = try store.usage(owner: owner)

@@ -9,12 +9,9 @@ enum DeliverySync {
     /// Subscribes to `.delivered` events; returns the hub subscription.
     @discardableResult
     static func start(_ context: ServerContext) -> UInt64 {
-        let store = context.mailStore, pool = context.ioPool, hub = context.hub, quotas = context.quotas
+        let store = context.mailStore, pool = context.ioPool, hub = context.hub
         return hub.subscribe { event in
-            // Also for an owner with a quota, so that the next RCPT counts this message.
-            guard case .delivered(let delivery) = event.kind,
-                  store.changes.subscriberCount > 0 || delivery.recipients.contains(where: { !quotas.limit(of: $0).isUnlimited })
-            else { return }
+            guard case .delivered(let delivery) = event.kind, store.changes.subscriberCount > 0 else { return }
             // The hub calls on the delivering thread, which must not block: sync on the I/O pool.
             pool.submit { state in
                 guard case .active = state else { return }

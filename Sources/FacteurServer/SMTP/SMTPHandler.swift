@@ -270,14 +270,17 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bytes = pending
         pending = []
         let box = spool
-        let delivery = server.delivery
+        let delivery = server.delivery, quotas = server.quotas
         let previous = io ?? context.eventLoop.makeSucceededVoidFuture()
         let step: EventLoopFuture<Int> = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
             pool.runIfActive(eventLoop: loop) { () throws -> Int in
                 if box.file == nil { box.file = try delivery.open(owners: env.owners) }
                 guard let file = box.file else { throw DeliveryError.io("no spool file") }
                 try file.write(bytes)
-                if commit { try file.commit(folder: folder) }
+                if commit {
+                    try file.commit(folder: folder)
+                    quotas.indexDelivery(owners: env.owners, folder: folder)
+                }
                 return file.size
             }
         }
