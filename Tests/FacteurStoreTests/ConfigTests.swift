@@ -154,7 +154,7 @@ struct QuotaConfigTests {
     }
 
     /// Found by the config fuzz target: these headers abort toml++ 3 (an assertion in parse_key).
-    @Test(arguments: ["[=]", "[.mail]", "[é]", "[[!]]", "[ #]", "  [ €]"])
+    @Test(arguments: ["[=]", "[.mail]", "[é]", "[[!]]", "[ #]", "  [ €]", "[", "[\r"])
     func headersTomlPlusPlusCannotTakeAreSyntaxErrors(_ header: String) {
         #expect(throws: ConfigError.self) { try Config.parse("domains = [\"a.test\"]\n\(header)\nx = 1\n", file: "f.toml") }
         #expect(TOMLHeaderCheck.badHeaderLine("domains = [\"a.test\"]\n\(header)\n") == 2)

@@ -26,7 +26,7 @@ enum TOMLHeaderCheck {
                 var k = i + 1
                 if at(k) == UInt8(ascii: "[") { k += 1 }
                 while at(k) == UInt8(ascii: " ") || at(k) == UInt8(ascii: "\t") { k += 1 }
-                if let first = at(k), !isKeyStart(first) { return line }
+                guard let first = at(k), isKeyStart(first) else { return line }
                 // The rest of the header line holds no value brackets.
                 while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
                 continue
@@ -64,12 +64,12 @@ enum TOMLHeaderCheck {
     }
 
     /// What may open a key in toml++: a bare-key character (A-Z a-z 0-9 _ -), a quote, or the
-    /// `]` of an empty header (which toml++ reports itself).
+    /// `]` of an empty header (which toml++ reports itself). A line end or the end of the text
+    /// right after `[` trips the same assertion.
     static func isKeyStart(_ c: UInt8) -> Bool {
         switch c {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]"),
-             UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]"):
             return true
         default:
             return false
