@@ -160,6 +160,19 @@ struct QuotaConfigTests {
         #expect(TOMLHeaderCheck.badHeaderLine("domains = [\"a.test\"]\n\(header)\n") == 2)
     }
 
+    /// Found by the config fuzz target: an array element starting with "}" aborts toml++ 3 (parse_value).
+    @Test(arguments: ["a = [ }", "a = [1, }", "a = [ # c\n }", "a = {b=[}", "a = [[1], }"])
+    func arrayElementsStartingWithABraceAreSyntaxErrors(_ value: String) {
+        #expect(throws: ConfigError.self) { try Config.parse("domains = [\"a.test\"]\n\(value)\n", file: "f.toml") }
+        #expect(TOMLHeaderCheck.badHeaderLine("\(value)\n") != nil)
+    }
+
+    @Test func validArraysAndTablesPass() {
+        for text in ["a = [ ]\n", "a = [1,]\n", "a = [{ b = 1 }, { c = [2, 3] }]\n", "a = { b = [1, 2], c = {} }\n", "a = [\n # x\n 1,\n]\n"] {
+            #expect(TOMLHeaderCheck.badHeaderLine(text) == nil, "\(text)")
+        }
+    }
+
     @Test func linesInsideValuesAreNotHeaders() {
         let text = "a = [\n  [{ b = 1 }],\n  [ \"x\" ],\n]\ns = \"\"\"\n[=]\n\"\"\"\nt = '''\n[!]'''\n# [=]\n[ok]\n"
         #expect(TOMLHeaderCheck.badHeaderLine(text) == nil)

@@ -172,7 +172,7 @@ public struct Config: Sendable {
 
     public static func parse(_ text: String, file: String) throws -> Config {
         if let line = TOMLHeaderCheck.badHeaderLine(text) {
-            throw ConfigError(file: file, line: line, message: "TOML syntax: a table header must start with a name, like [mail] or [\"name\"]")
+            throw ConfigError(file: file, line: line, message: "TOML syntax: a table header must start with a name, like [mail], and an array element cannot start with '}'")
         }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) }

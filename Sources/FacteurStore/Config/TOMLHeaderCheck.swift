@@ -1,4 +1,6 @@
-/// A guard in front of toml++ (TOMLKit's parser): a table header whose first key does not start
+/// A guard in front of toml++ (TOMLKit's parser), for the two inputs the config fuzz target found
+/// that trip its assertions. 1. An array element that starts with "}" (`a = [ }`, `a = [1, }`)
+/// asserts in `parse_value`. 2. A table header whose first key does not start
 /// with a bare-key character or a quote (`[=]`, `[.mail]`, `[é]`, `[[!]]`) trips an assertion in
 /// toml++ 3's `parse_key` — an abort in a debug build, undefined behaviour (an assumed-true
 /// condition) in a release build. Found by the `config` fuzz target (Fuzz/README.md). Such a
@@ -11,7 +13,10 @@ enum TOMLHeaderCheck {
     /// The 1-based line of the first header toml++ cannot take, or nil.
     static func badHeaderLine(_ text: String) -> Int? {
         let bytes = Array(text.utf8)
-        var i = 0, line = 1, depth = 0
+        var i = 0, line = 1
+        // Open value brackets ("[" or "{"); an array element is expected after "[" or ",".
+        var open: [UInt8] = []
+        var elementExpected = false
         var atLineStart = true
         func at(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
         func starts(_ s: String, _ k: Int) -> Bool {
@@ -21,8 +26,14 @@ enum TOMLHeaderCheck {
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\n") { line += 1; atLineStart = true; i += 1; continue }
+            let blank = c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "#")
+            if elementExpected && !blank {
+                // toml++ 3 asserts in parse_value on an array element that starts with "}".
+                if c == UInt8(ascii: "}") { return line }
+                elementExpected = false
+            }
             if atLineStart && (c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r")) { i += 1; continue }
-            if atLineStart && depth == 0 && c == UInt8(ascii: "[") {
+            if atLineStart && open.isEmpty && c == UInt8(ascii: "[") {
                 var k = i + 1
                 if at(k) == UInt8(ascii: "[") { k += 1 }
                 while at(k) == UInt8(ascii: " ") || at(k) == UInt8(ascii: "\t") { k += 1 }
@@ -54,8 +65,11 @@ enum TOMLHeaderCheck {
                     i += 1
                 }
                 continue
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                open.append(c)
+                elementExpected = c == UInt8(ascii: "[")
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast()
+            case UInt8(ascii: ","): elementExpected = open.last == UInt8(ascii: "[")
             default: break
             }
             i += 1
