@@ -8,7 +8,7 @@ enum MailboxesView {
             table: Table([
                 .init("User", width: 20, flex: true), .init("Folders", width: 7, alignRight: true),
                 .init("Messages", width: 9, alignRight: true), .init("Unread", width: 7, alignRight: true),
-                .init("Size / quota", width: 21, alignRight: true),
+                .init("Size / quota", width: 28, alignRight: true),
             ]),
             cells: { u in [u.address, "\(u.folders)", "\(u.messages)", "\(u.unread)", sizeAndQuota(u)] },
             sorts: [
