@@ -160,6 +160,11 @@ struct QuotaConfigTests {
         #expect(TOMLHeaderCheck.badHeaderLine("domains = [\"a.test\"]\n\(header)\n") == 2)
     }
 
+    @Test func aByteOrderMarkDoesNotHideABadHeader() {
+        #expect(TOMLHeaderCheck.badHeaderLine("\u{FEFF}[=]\n") == 1)
+        #expect(throws: ConfigError.self) { try Config.parse("\u{FEFF} [=]\ndomains = [\"a.test\"]\n", file: "f.toml") }
+    }
+
     /// Found by the config fuzz target: an array element starting with "}" aborts toml++ 3 (parse_value).
     @Test(arguments: ["a = [ }", "a = [1, }", "a = [ # c\n }", "a = {b=[}", "a = [[1], }"])
     func arrayElementsStartingWithABraceAreSyntaxErrors(_ value: String) {

@@ -18,6 +18,8 @@ enum TOMLHeaderCheck {
         var open: [UInt8] = []
         var elementExpected = false
         var atLineStart = true
+        // A UTF-8 byte order mark, which toml++ skips.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         func at(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
         func starts(_ s: String, _ k: Int) -> Bool {
             let u = Array(s.utf8)
