@@ -68,5 +68,6 @@ extension MailStore {
         }
         registerModSeqMigration(&migrator)
         registerSortKeyMigration(&migrator)
+        registerQuotaMigration(&migrator)
     }
 }

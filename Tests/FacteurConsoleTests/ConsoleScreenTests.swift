@@ -105,9 +105,27 @@ import Testing
         ])
         let lines = F.screen(F.model, s)
         #expect(lines[3].hasPrefix("alice@example.com "))
-        #expect(lines[3].hasSuffix("4      1234      12   45.8 MiB"))
+        #expect(lines[3].contains("4      1234      12 ") && lines[3].hasSuffix(" 45.8 MiB"))
         #expect(lines[22].hasPrefix("Total (2) "))
-        #expect(lines[22].hasSuffix("6      1321      12   48.8 MiB"))
+        #expect(lines[22].contains("6      1321      12 ") && lines[22].hasSuffix(" 48.8 MiB"))
+    }
+
+    @Test func quotasShowUsageAgainstTheLimitAndTheOverviewCountsFullUsers() {
+        var s = ConsoleState(); s.panel = .mailboxes
+        s.mailbox.users = .loaded([
+            MailboxUserSummary(address: "alice@example.com", folders: 4, messages: 10, unread: 0, size: 1_000_000, quotaBytes: 1 << 20),
+            MailboxUserSummary(address: "bob@example.com", folders: 4, messages: 10, unread: 0, size: 2_000_000, quotaBytes: 1 << 20),
+            MailboxUserSummary(address: "carol@example.com", folders: 4, messages: 10, unread: 0, size: 10),
+        ])
+        let lines = F.screen(F.model, s)
+        let alice = lines.first { $0.hasPrefix("alice@") } ?? ""
+        let bob = lines.first { $0.hasPrefix("bob@") } ?? ""
+        #expect(alice.hasSuffix("976.6 KiB / 1.0 MiB 95%"), "\(alice)")
+        #expect(bob.hasSuffix("/ 1.0 MiB FULL"), "\(bob)")
+        #expect(MailboxesView.overQuotaCount(s.mailbox.users.value) == 1)
+        s.panel = .overview
+        let overview = F.screen(F.model, s).joined(separator: "\n")
+        #expect(overview.contains("Quota 1 user over quota"), "\(overview)")
     }
 
     @Test func helpOverlayIsDrawnOverThePanel() {

@@ -16,12 +16,13 @@ struct SessionDriver {
     var failDelivery = false
     var now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    init(tls: Bool = true, maxSize: Int = 1000, maxErrors: Int = 10, maxRecipients: Int = 100) {
+    init(tls: Bool = true, maxSize: Int = 1000, maxErrors: Int = 10, maxRecipients: Int = 100,
+         quotas: any QuotaDirectory = NoQuotas()) {
         let dir = StaticDirectory(domains: ["example.com"], users: ["alice@example.com", "bob@example.com"],
                                   aliases: ["team@example.com": ["alice@example.com", "bob@example.com"]])
         session = SMTPSession(settings: SMTPSessionSettings(hostname: "mx.example.com", maxMessageSize: maxSize,
                                                             maxRecipients: maxRecipients, maxErrors: maxErrors, tlsAvailable: tls),
-                              directory: dir, remoteAddress: "192.0.2.9", now: now)
+                              directory: dir, quotas: quotas, remoteAddress: "192.0.2.9", now: now)
         run(session.start(now: now))
     }
 

@@ -100,11 +100,20 @@ actor InMemoryMailStore: IMAPMailStore {
 
     func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
         let existing = try box(name)
-        return IMAPMailboxStatus(messages: UInt32(existing.messages.count), recent: UInt32(existing.recent.count),
-                                 uidNext: existing.uidNext, uidValidity: existing.uidValidity,
-                                 unseen: UInt32(existing.messages.filter { !$0.record.flags.contains(.seen) }.count),
-                                 highestModSeq: existing.highestModSeq)
+        var status = IMAPMailboxStatus(messages: UInt32(existing.messages.count), recent: UInt32(existing.recent.count),
+                                       uidNext: existing.uidNext, uidValidity: existing.uidValidity,
+                                       unseen: UInt32(existing.messages.filter { !$0.record.flags.contains(.seen) }.count),
+                                       highestModSeq: existing.highestModSeq)
+        let deleted = existing.messages.filter { $0.record.flags.contains(.deleted) }
+        status.deleted = UInt32(deleted.count)
+        status.deletedStorageKiB = UInt32((deleted.reduce(0) { $0 + $1.record.size } + 1023) / 1024)
+        return status
     }
+
+    /// QUOTA: what `quotaResources` answers (empty: no limit).
+    var quota: [QuotaResource] = []
+    func setQuota(_ resources: [QuotaResource]) { quota = resources }
+    func quotaResources() async throws -> [QuotaResource] { quota }
 
     func snapshot(_ name: IMAPMailboxName) async throws -> IMAPMailboxSnapshot {
         let existing = try box(name)
@@ -152,8 +161,12 @@ actor InMemoryMailStore: IMAPMailStore {
     func vanished(_ mailbox: IMAPMailboxName, since: UInt64) async throws -> [UInt32] {
         try box(mailbox).expunged.filter { $0.modSeq > since }.map(\.uid).sorted()
     }
+    /// Refuses every APPEND with this error (a full quota, a full disk).
+    var appendFailure: IMAPStoreError?
+    func failAppends(with error: IMAPStoreError) { appendFailure = error }
 
     func append(_ mailbox: IMAPMailboxName, message: [UInt8], flags: Set<Flag>, internalDate: Date) async throws -> IMAPAppendResult {
+        if let appendFailure { throw appendFailure }
         var existing = try box(mailbox)
         let uid = existing.uidNext
         existing.uidNext += 1

@@ -14,8 +14,8 @@ import Testing
         let tables = try queue.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mailstore_%' ORDER BY name")
         }
-        #expect(tables == ["mailstore_expunged", "mailstore_mailbox", "mailstore_message", "mailstore_meta", "mailstore_sortkey", "mailstore_subscription"])
-        #expect(try queue.read { db in try app.appliedIdentifiers(db) } == ["v1-users-aliases-bans", "mailstore-v1", "mailstore-v2-modseq", "mailstore-v2-sortkeys"])
+        #expect(tables == ["mailstore_expunged", "mailstore_mailbox", "mailstore_message", "mailstore_meta", "mailstore_sortkey", "mailstore_subscription", "mailstore_usage"])
+        #expect(try queue.read { db in try app.appliedIdentifiers(db) } == ["v1-users-aliases-bans", "mailstore-v1", "mailstore-v2-modseq", "mailstore-v2-sortkeys", "mailstore-v2-quota"])
     }
 
     @Test func deletingAMailboxRowDropsItsMessages() throws {

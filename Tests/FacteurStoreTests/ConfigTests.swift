@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FacteurStore
+import FacteurCore
 
 struct ConfigTests {
     @Test func builtInDefaultIsLoopbackAndUnprivileged() {
@@ -106,5 +107,79 @@ struct ConfigTests {
         #expect(try Config.parse(base + "[auth]\nlogin_cache = \"10m\"\n", file: "/x/f.toml").loginCache == 600)
         #expect(try Config.parse(base + "[auth]\nlogin_cache = \"0\"\n", file: "/x/f.toml").loginCache == 0)
         #expect(throws: ConfigError.self) { try Config.parse(base + "[auth]\nlogin_cashe = \"1h\"\n", file: "/x/f.toml") }
+    }
+}
+
+/// `[mail]` quotas and the guard in front of toml++ (a header toml++ 3 aborts on).
+struct QuotaConfigTests {
+    @Test func noQuotaByDefault() throws {
+        let c = try Config.parse("domains = [\"a.test\"]\n", file: "f.toml")
+        #expect(c.quota.isUnlimited)
+        #expect(c.quota.limit(for: "x@a.test") == .unlimited)
+    }
+
+    @Test func defaultAndPerUserQuotas() throws {
+        let text = """
+        domains = ["a.test"]
+        [mail]
+        quota = "2 GB"
+        quota_messages = 1000
+        [mail.user_quota]
+        "Boss@a.test" = "none"
+        "alice@a.test" = { storage = "10 MiB", messages = 50 }
+        "bob@a.test" = "512k"
+        """
+        let c = try Config.parse(text, file: "f.toml")
+        #expect(c.quota.limit(for: "carol@a.test") == QuotaLimit(bytes: 2 << 30, messages: 1000))
+        #expect(c.quota.limit(for: "boss@a.test") == .unlimited)
+        #expect(c.quota.limit(for: "alice@a.test") == QuotaLimit(bytes: 10 << 20, messages: 50))
+        #expect(c.quota.limit(for: "bob@a.test") == QuotaLimit(bytes: 512 << 10))
+    }
+
+    @Test(arguments: [("2 GB", Int64(2) << 30), ("1.5GiB", Int64(3) << 29), ("800 KB", Int64(800) << 10), ("100", Int64(100)),
+                      ("3T", Int64(3) << 40), ("10 mb", Int64(10) << 20)])
+    func sizes(_ text: String, _ bytes: Int64) {
+        #expect(SizeText.parse(text) == .some(bytes))
+    }
+
+    @Test(arguments: ["", "GB", "-1 GB", "0", "2 XB", "nan", "1e30 TB"])
+    func badSizes(_ text: String) {
+        #expect(SizeText.parse(text) == nil)
+    }
+
+    @Test func aBadQuotaNamesItsKeyAndLine() {
+        #expect(throws: ConfigError(file: "f.toml", line: 3, message: "'quota' in [mail] must be a size like \"2 GB\", \"500 MB\" or \"none\"")) {
+            try Config.parse("domains = [\"a.test\"]\n[mail]\nquota = \"lots\"\n", file: "f.toml")
+        }
+    }
+
+    /// Found by the config fuzz target: these headers abort toml++ 3 (an assertion in parse_key).
+    @Test(arguments: ["[=]", "[.mail]", "[é]", "[[!]]", "[ #]", "  [ €]", "[", "[\r"])
+    func headersTomlPlusPlusCannotTakeAreSyntaxErrors(_ header: String) {
+        #expect(throws: ConfigError.self) { try Config.parse("domains = [\"a.test\"]\n\(header)\nx = 1\n", file: "f.toml") }
+        #expect(TOMLHeaderCheck.badHeaderLine("domains = [\"a.test\"]\n\(header)\n") == 2)
+    }
+
+    @Test func aByteOrderMarkDoesNotHideABadHeader() {
+        #expect(TOMLHeaderCheck.badHeaderLine("\u{FEFF}[=]\n") == 1)
+        #expect(throws: ConfigError.self) { try Config.parse("\u{FEFF} [=]\ndomains = [\"a.test\"]\n", file: "f.toml") }
+    }
+
+    /// Found by the config fuzz target: an array element starting with "}" aborts toml++ 3 (parse_value).
+    @Test(arguments: ["a = [ }", "a = [1, }", "a = [ # c\n }", "a = {b=[}", "a = [[1], }"])
+    func arrayElementsStartingWithABraceAreSyntaxErrors(_ value: String) {
+        #expect(throws: ConfigError.self) { try Config.parse("domains = [\"a.test\"]\n\(value)\n", file: "f.toml") }
+        #expect(TOMLHeaderCheck.badHeaderLine("\(value)\n") != nil)
+    }
+
+    @Test func validArraysAndTablesPass() {
+        for text in ["a = [ ]\n", "a = [1,]\n", "a = [{ b = 1 }, { c = [2, 3] }]\n", "a = { b = [1, 2], c = {} }\n", "a = [\n # x\n 1,\n]\n"] {
+            #expect(TOMLHeaderCheck.badHeaderLine(text) == nil, "\(text)")
+        }
+    }
+
+    @Test func linesInsideValuesAreNotHeaders() {
+        let text = "a = [\n  [{ b = 1 }],\n  [ \"x\" ],\n]\ns = \"\"\"\n[=]\n\"\"\"\nt = '''\n[!]'''\n# [=]\n[ok]\n"
+        #expect(TOMLHeaderCheck.badHeaderLine(text) == nil)
     }
 }

@@ -18,7 +18,8 @@ public enum ConsoleScreen {
         var lines = [tabBar(state: state, model: model, now: now, width: columns)]
         var body: [StyledLine]
         switch state.panel {
-        case .overview: body = OverviewView.render(model: model, now: now, width: columns, height: bodyHeight)
+        case .overview: body = OverviewView.render(model: model, now: now, width: columns, height: bodyHeight,
+                                                   mailboxUsers: state.mailbox.users.value)
         case .connections: body = ConnectionsView.render(model: model, state: state, now: now, width: columns, height: bodyHeight)
         case .rejections: body = RejectionsView.render(model: model, state: state, now: now, width: columns, height: bodyHeight)
         case .blacklist: body = BlacklistView.render(model: model, state: state, now: now, width: columns, height: bodyHeight)

@@ -8,9 +8,9 @@ enum MailboxesView {
             table: Table([
                 .init("User", width: 20, flex: true), .init("Folders", width: 7, alignRight: true),
                 .init("Messages", width: 9, alignRight: true), .init("Unread", width: 7, alignRight: true),
-                .init("Size", width: 10, alignRight: true),
+                .init("Size / quota", width: 28, alignRight: true),
             ]),
-            cells: { u in [u.address, "\(u.folders)", "\(u.messages)", "\(u.unread)", Formatting.bytes(u.size)] },
+            cells: { u in [u.address, "\(u.folders)", "\(u.messages)", "\(u.unread)", sizeAndQuota(u)] },
             sorts: [
                 .init(column: 0, less: { $0.address < $1.address }),
                 .init(column: 4, less: { $0.size > $1.size }),
@@ -53,6 +53,26 @@ enum MailboxesView {
             identity: { $0.id })
     }
 
+    /// "1.2 MiB", or with a quota "1.9 GiB / 2.0 GiB 95%" (the fuller of size and message count),
+    /// "FULL" at or past the limit.
+    static func sizeAndQuota(_ u: MailboxUserSummary) -> String {
+        let size = Formatting.bytes(u.size)
+        let quota = u.quota
+        if let bytes = u.quotaBytes, bytes > 0 {
+            let percent = Int((Double(u.size) * 100 / Double(bytes)).rounded(.down))
+            return "\(size) / \(Formatting.bytes(bytes)) " + (quota.isFull ? "FULL" : "\(percent)%")
+        }
+        if let messages = u.quotaMessages {
+            return "\(size) \(u.messages)/\(messages) msg" + (quota.isFull ? " FULL" : "")
+        }
+        return size
+    }
+
+    /// Users past their quota, for the Overview (nil until the list is loaded).
+    static func overQuotaCount(_ users: [MailboxUserSummary]?) -> Int? {
+        users.map { $0.filter(\.quota.isFull).count }
+    }
+
     /// INBOX first, then by name.
     static func folderRank(_ name: String) -> String { name.uppercased() == "INBOX" ? "" : name.lowercased() }
 
@@ -91,7 +111,8 @@ enum MailboxesView {
                 ["Total (\(items.count))", "\(items.reduce(0) { $0 + $1.folders })", "\(items.reduce(0) { $0 + $1.messages })",
                  "\(items.reduce(0) { $0 + $1.unread })", Formatting.bytes(items.reduce(0) { $0 + $1.size })],
                 width: width, role: .header)
-            return [title] + usersSpec().render(items, cursor: cursor, width: width, height: height - 2, empty: "no user") + [totals]
+            return [title] + usersSpec().render(items, cursor: cursor, width: width, height: height - 2,
+                                                rowRole: { $0.quota.isFull ? .danger : .normal }, empty: "no user") + [totals]
         case let .folders(user):
             let cursor = state.cursor(.folders)
             let items = foldersSpec().visible(b.folders.value ?? [], cursor: cursor)

@@ -16,7 +16,10 @@ enum OverviewView {
         })
     }
 
-    static func render(model: ConsoleModel, now: Date, width: Int, height: Int) -> [StyledLine] {
+    /// `mailboxUsers`: the Mailboxes list when loaded (asked for right after attaching), for the
+    /// quota line.
+    static func render(model: ConsoleModel, now: Date, width: Int, height: Int,
+                       mailboxUsers: [MailboxUserSummary]? = nil) -> [StyledLine] {
         var out: [StyledLine] = []
         var head = StyledLine(" Overview ", .accent)
         head.append("  up " + Formatting.duration(now.timeIntervalSince(model.startTime)), .normal)
@@ -59,6 +62,17 @@ enum OverviewView {
             } else {
                 line.append("\(Formatting.bytes(Int64(clamping: disk.freeBytes))) free", .ok)
                 line.append(" in \(disk.path)", .dim)
+            }
+            out.append(line)
+        }
+        if let users = mailboxUsers, users.contains(where: { $0.quotaBytes != nil || $0.quotaMessages != nil }) {
+            let full = MailboxesView.overQuotaCount(users) ?? 0
+            var line = StyledLine("  Quota ")
+            if full > 0 {
+                line.append(full == 1 ? "1 user over quota" : "\(full) users over quota", .danger)
+                line.append(": their new mail is deferred (452 4.2.2) until they make room", .danger)
+            } else {
+                line.append("every user under quota", .ok)
             }
             out.append(line)
         }

@@ -15,8 +15,18 @@ public struct MailboxUserSummary: Sendable, Equatable, Codable {
     public var messages: Int
     public var unread: Int
     public var size: Int64
-    public init(address: String, folders: Int, messages: Int, unread: Int, size: Int64) {
+    /// The user's quota (`[mail] quota`); nil = no limit on that resource.
+    public var quotaBytes: Int64?
+    public var quotaMessages: Int64?
+    public init(address: String, folders: Int, messages: Int, unread: Int, size: Int64,
+                quotaBytes: Int64? = nil, quotaMessages: Int64? = nil) {
         self.address = address; self.folders = folders; self.messages = messages; self.unread = unread; self.size = size
+        self.quotaBytes = quotaBytes; self.quotaMessages = quotaMessages
+    }
+
+    public var quota: MailboxQuota {
+        MailboxQuota(limit: QuotaLimit(bytes: quotaBytes, messages: quotaMessages),
+                     usage: QuotaUsage(bytes: size, messages: Int64(messages)))
     }
 }
 

@@ -46,4 +46,6 @@ public extension SMTPReply {
     static let relayDenied = SMTPReply(550, "5.7.1", "Relaying denied: this server only accepts mail for its own domains")
     static let noSuchUser = SMTPReply(550, "5.1.1", "No such user here")
     static let tooManyRecipients = SMTPReply(452, "4.5.3", "Too many recipients")
+    /// RFC 3463 §3.3 X.2.2 mailbox full; 4xx: temporary, the sender keeps the message and retries.
+    static let mailboxFull = SMTPReply(452, "4.2.2", "Mailbox full, try again later")
 }

@@ -104,6 +104,8 @@ public struct SMTPSession: Sendable {
 
     public let settings: SMTPSessionSettings
     let directory: any RecipientDirectory
+    /// Owners' quotas: RCPT and the end of DATA answer 452 4.2.2 for a full mailbox.
+    let quotas: any QuotaDirectory
     public let remoteAddress: String
 
     var phase: Phase = .connected
@@ -122,9 +124,9 @@ public struct SMTPSession: Sendable {
     /// Messages accepted in this session.
     public private(set) var delivered = 0
 
-    public init(settings: SMTPSessionSettings, directory: any RecipientDirectory, remoteAddress: String,
-                tls: TLSInfo? = nil, now: Date) {
-        self.settings = settings; self.directory = directory; self.remoteAddress = remoteAddress
+    public init(settings: SMTPSessionSettings, directory: any RecipientDirectory, quotas: any QuotaDirectory = NoQuotas(),
+                remoteAddress: String, tls: TLSInfo? = nil, now: Date) {
+        self.settings = settings; self.directory = directory; self.quotas = quotas; self.remoteAddress = remoteAddress
         self.tls = tls; self.now = now
     }
 
@@ -523,6 +525,10 @@ public struct SMTPSession: Sendable {
             guard tx.recipients.count < settings.maxRecipients else {
                 reply(.tooManyRecipients, verb: "RCPT", &actions); return
             }
+            if let full = fullOwner(owners, size: tx.declaredSize) {
+                actions.append(.rejected(rule: "quota", reason: "mailbox of \(full) is full", sender: tx.senderText, recipient: text))
+                reply(.mailboxFull, verb: "RCPT", &actions); return
+            }
             tx.recipients.append(text)
             for o in owners where !tx.owners.contains(o) { tx.owners.append(o) }
             transaction = tx
@@ -570,6 +576,9 @@ public struct SMTPSession: Sendable {
             refusal = (SMTPReply(550, "5.5.2", "Message refused: bare LF next to a '.' line (SMTP smuggling)"), "smuggling")
         } else if decoder.longLine {
             refusal = (SMTPReply(550, "5.6.0", "Message refused: line longer than 998 octets"), "long-line")
+        } else if let owners = transaction?.owners, let full = fullOwner(owners, size: decoder.size) {
+            refusal = (.mailboxFull, "quota")
+            remember("<DATA of \(decoder.size) octets over the quota of \(full)>")
         }
         if let (r, rule) = refusal {
             actions.append(.discardMessage)
@@ -644,10 +653,26 @@ public struct SMTPSession: Sendable {
                 transaction = nil
                 return
             }
+            if let full = fullOwner(tx.owners, size: tx.bdatSize) {
+                actions.append(.discardMessage)
+                actions.append(.rejected(rule: "quota", reason: "mailbox of \(full) is full", sender: tx.senderText, recipient: tx.recipients.first))
+                reply(.mailboxFull, verb: "BDAT", &actions)
+                transaction = nil
+                return
+            }
             actions.append(.commitMessage)
             phase = .awaitingDelivery
         } else {
             reply(SMTPReply(250, "2.0.0", "\(tx.bdatSize) octets received"), verb: "BDAT", &actions)
+        }
+    }
+
+    /// The first owner whose mailbox cannot take a message of `size` octets (nil: unknown size,
+    /// only a full mailbox refuses), by the incoming-mail rule of `MailboxQuota`.
+    func fullOwner(_ owners: [String], size: Int?) -> String? {
+        owners.first { owner in
+            guard let quota = quotas.quota(of: owner) else { return false }
+            return quota.isFull || !quota.admitsDelivery(ofSize: Int64(size ?? 0))
         }
     }
 }

@@ -7,6 +7,9 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case unseen = "UNSEEN"
     /// RFC 7162 §3.1.9
     case highestModSeq = "HIGHESTMODSEQ"
+    /// RFC 9208 §4.2.2 / §4.2.3 (with QUOTA=RES-MESSAGE / QUOTA=RES-STORAGE)
+    case deleted = "DELETED"
+    case deletedStorage = "DELETED-STORAGE"
 }
 
 /// `store-att-flags` (RFC 3501 §6.4.6).
@@ -62,6 +65,10 @@ public enum Command: Hashable, Sendable {
     case enable([String])
     /// RFC 4978: the mechanism, upper-cased.
     case compress(String)
+    /// RFC 9208
+    case getQuota(root: String)
+    case getQuotaRoot(IMAPMailboxName)
+    case setQuota(root: String, [QuotaResourceLimit])
     // Selected (§6.4)
     case check
     case close
@@ -112,6 +119,9 @@ public enum Command: Hashable, Sendable {
         case .id: return "ID"
         case .enable: return "ENABLE"
         case .compress: return "COMPRESS"
+        case .getQuota: return "GETQUOTA"
+        case .getQuotaRoot: return "GETQUOTAROOT"
+        case .setQuota: return "SETQUOTA"
         case .check: return "CHECK"
         case .close: return "CLOSE"
         case .unselect: return "UNSELECT"

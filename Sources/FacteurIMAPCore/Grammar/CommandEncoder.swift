@@ -63,6 +63,13 @@ extension IMAPWriter {
             raw("CREATE "); mailbox(name); raw(" (USE "); list(use) { $0.raw($1) }; raw(")")
         case .compress(let mechanism):
             raw("COMPRESS " + mechanism)
+        case .getQuota(let root), .setQuota(let root, _):
+            raw(command.name); space(); astring(root)
+            if case .setQuota(_, let limits) = command {
+                space(); list(limits) { $0.raw("\($1.name) \($1.limit)") }
+            }
+        case .getQuotaRoot(let name):
+            raw("GETQUOTAROOT "); mailbox(name)
         case .uidExpunge(let set):
             raw("UID EXPUNGE \(set)")
         case .search(let charset, let key, _):

@@ -132,6 +132,9 @@ extension IMAPReader {
             } while peek == UInt8(ascii: " ")
             return .enable(capabilities)
         case "COMPRESS": try space(); return .compress(try atom("a compression mechanism").uppercased())
+        case "GETQUOTA": return try getQuotaArguments()
+        case "GETQUOTAROOT": return try getQuotaRootArguments()
+        case "SETQUOTA": return try setQuotaArguments()
         case "CHECK": return .check
         case "CLOSE": return .close
         case "UNSELECT": return .unselect

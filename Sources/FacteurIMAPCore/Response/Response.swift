@@ -87,6 +87,9 @@ public enum UntaggedResponse: Hashable, Sendable {
     /// RFC 5256
     case sort([UInt32])
     case thread([ThreadNode])
+    /// RFC 9208 §7.1, §7.2
+    case quota(root: String, [QuotaResource])
+    case quotaRoot(IMAPMailboxName, roots: [String])
 }
 
 /// `status-att SP number`

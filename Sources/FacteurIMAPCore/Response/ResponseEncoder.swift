@@ -89,6 +89,8 @@ extension IMAPWriter {
             raw("SORT")
             for number in numbers { raw(" \(number)") }
         case .thread(let threads): thread(threads)
+        case .quota(let root, let resources): quotaResponse(root: root, resources: resources)
+        case .quotaRoot(let name, let roots): quotaRootResponse(name, roots: roots)
         }
     }
 

@@ -67,6 +67,10 @@ public struct IMAPMailboxStatus: Hashable, Sendable {
     public var unseen: UInt32
     /// RFC 7162 §3.1.9
     public var highestModSeq: UInt64
+    /// RFC 9208 STATUS DELETED: messages with \Deleted.
+    public var deleted: UInt32 = 0
+    /// RFC 9208 STATUS DELETED-STORAGE: what expunging them would free, in units of 1024 octets.
+    public var deletedStorageKiB: UInt32 = 0
 
     public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32, highestModSeq: UInt64 = 1) {
         self.messages = messages; self.recent = recent; self.uidNext = uidNext
@@ -141,6 +145,9 @@ public protocol IMAPMailStore: Sendable {
     /// removing in one step under the store's lock, never from a session's (possibly stale)
     /// view of the flags. Returns the UIDs removed, ascending.
     func expunge(_ mailbox: IMAPMailboxName, uids: [UInt32]?) async throws -> [UInt32]
+    /// RFC 9208: the user's limited resources with their usage (empty: no limit). The default
+    /// (IMAPSession+Quota.swift) is no limit.
+    func quotaResources() async throws -> [QuotaResource]
     /// SORT / THREAD keys (RFC 5256) of `uids`, in the same order, one per UID (empty fields
     /// for a message that is gone). A default reads the messages; an index keeps them.
     func sortFields(_ mailbox: IMAPMailboxName, uids: [UInt32]) async throws -> [MessageSortFields]

@@ -43,6 +43,8 @@ extension IMAPSession {
             case .uidValidity: return StatusItem(.uidValidity, status.uidValidity)
             case .unseen: return StatusItem(.unseen, status.unseen)
             case .highestModSeq: return StatusItem(.highestModSeq, status.highestModSeq)
+            case .deleted: return StatusItem(.deleted, status.deleted)
+            case .deletedStorage: return StatusItem(.deletedStorage, status.deletedStorageKiB)
             }
         }
     }

@@ -94,6 +94,8 @@ extension IMAPSession {
             case .enable(let names):
                 enable(names, mailbox: &mailbox, into: &output)
                 output.tagged(tag, .ok, nil, "ENABLE completed")
+            case .getQuota, .getQuotaRoot, .setQuota:
+                try await executeQuota(tagged, store: store, into: &output)
             default:
                 output.tagged(tag, .bad, nil, "Unexpected command")
             }

@@ -169,7 +169,7 @@ public struct IMAPSession: Sendable {
         case .capability, .noop, .logout, .id: return .any
         case .starttls, .authenticate, .login: return .notAuthenticated
         case .select, .examine, .create, .createSpecialUse, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .multiAppend, .idle, .namespace, .enable, .compress, .selectWithParameters:
+             .append, .multiAppend, .idle, .namespace, .enable, .compress, .selectWithParameters, .getQuota, .getQuotaRoot, .setQuota:
             return .authenticated
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .fetch, .store, .copy, .move, .fetchWithModifiers,
              .extendedSearch, .sort, .thread:

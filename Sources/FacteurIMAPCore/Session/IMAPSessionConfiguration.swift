@@ -32,7 +32,7 @@ public struct IMAPSessionConfiguration: Sendable {
         var names = ["IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE",
                      "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "BINARY", "MULTIAPPEND", "LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE"]
         names += ["ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"]
-        if authenticated { names.append("COMPRESS=DEFLATE") }
+        if authenticated { names.append("COMPRESS=DEFLATE"); names += IMAPQuotaRoot.capabilities }
         if !authenticated {
             if tlsAvailable && !tlsActive { names.append("STARTTLS") }
             if authenticationAllowed { names.append("AUTH=PLAIN") } else { names.append("LOGINDISABLED") }

@@ -92,8 +92,10 @@ public final class ControlService: Sendable {
             do {
                 let users = try server.context.database.users().map { u in
                     let f = browser.folders(of: u.address)
+                    let limit = server.context.quotas.limit(of: u.address)
                     return MailboxUserSummary(address: u.address, folders: f.count, messages: f.reduce(0) { $0 + $1.messages },
-                                              unread: f.reduce(0) { $0 + $1.unread }, size: f.reduce(0) { $0 + $1.size })
+                                              unread: f.reduce(0) { $0 + $1.unread }, size: f.reduce(0) { $0 + $1.size },
+                                              quotaBytes: limit.bytes, quotaMessages: limit.messages)
                 }
                 return ControlReply(ok: true, message: "\(users.count) users", users: users)
             } catch { return .failure("\(error)") }

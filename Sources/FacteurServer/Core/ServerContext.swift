@@ -32,6 +32,8 @@ public final class ServerContext: Sendable {
     public let greylist: GreylistGate?
     /// rspamd scoring at the end of DATA (`[spam] rspamd`); nil when not configured.
     public let spam: SpamGate?
+    /// Users' quotas over the mailbox index (`[mail] quota`).
+    public let quotas: QuotaBook
     private let directoryBox: Mutex<StaticDirectory>
 
     init(config: Config, hub: EventHub, database: FacteurDatabase, gate: any ConnectionGate, ioPool: NIOThreadPool,
@@ -48,6 +50,7 @@ public final class ServerContext: Sendable {
         self.mailAuth = MailAuthGate.make(config: config, hub: hub, clock: clock)
         self.greylist = GreylistGate.make(config: config, database: database)
         self.spam = SpamGate.make(config: config, hub: hub)
+        self.quotas = QuotaBook(settings: config.quota, store: mailStore)
     }
 
     /// Snapshot of users and aliases for new SMTP sessions.

@@ -55,8 +55,10 @@ final class IMAPFileAppendSpool: IMAPAppendSpool {
             if !rest.isEmpty { try await flush(rest) }
             let (owner, store, mailbox, spool) = (adapter.owner, adapter.store, self.mailbox, self.spool)
             let (system, keywords) = IMAPStoreConversions.storeFlags(flags)
+            let admit = adapter.admission()
             let r = try await adapter.run {
-                try store.append(owner: owner, mailbox: mailbox, source: .spool(spool), flags: system, keywords: keywords,
+                try admit(Int64(spool.size), 1)
+                return try store.append(owner: owner, mailbox: mailbox, source: .spool(spool), flags: system, keywords: keywords,
                                  internalDate: internalDate)
             }
             return IMAPAppendResult(uidValidity: r.uidValidity, uid: r.uid)

@@ -1,6 +1,7 @@
 import FacteurCore
 import FacteurIMAPCore
 import FacteurMailStore
+import FacteurStore
 import FacteurMIME
 import Foundation
 import NIOPosix
@@ -19,12 +20,15 @@ final class IMAPStoreAdapter: IMAPMailStore {
     let pool: NIOThreadPool
     let hub: EventHub
     let tables: IMAPMessageTableCache
+    let quotas: QuotaBook
 
     /// The selected mailbox (store name) and whether it was selected read-write.
     private let selected = Mutex<(mailbox: String, readWrite: Bool)?>(nil)
 
-    init(owner: String, store: MailStore, pool: NIOThreadPool, hub: EventHub, tables: IMAPMessageTableCache) {
+    /// `quotas`: nil = no limit for anyone.
+    init(owner: String, store: MailStore, pool: NIOThreadPool, hub: EventHub, tables: IMAPMessageTableCache, quotas: QuotaBook? = nil) {
         self.owner = owner; self.store = store; self.pool = pool; self.hub = hub; self.tables = tables
+        self.quotas = quotas ?? QuotaBook(settings: QuotaSettings(), store: store)
     }
 
     /// Runs blocking store work on the I/O pool and turns store errors into IMAP refusals.
@@ -131,10 +135,13 @@ final class IMAPStoreAdapter: IMAPMailStore {
 
     func status(_ name: IMAPMailboxName) async throws -> IMAPMailboxStatus {
         let (owner, store, n) = (self.owner, self.store, try IMAPStoreConversions.storeName(name))
-        let s = try await run { try store.status(owner: owner, mailbox: n) }
-        return IMAPMailboxStatus(messages: UInt32(clamping: s.messages), recent: UInt32(clamping: s.recent), uidNext: s.uidNext,
-                                 uidValidity: s.uidValidity, unseen: UInt32(clamping: s.unseen),
-                                 highestModSeq: UInt64(clamping: s.highestModSeq))
+        let (s, deleted) = try await run { (try store.status(owner: owner, mailbox: n), try store.deletedUsage(owner: owner, mailbox: n)) }
+        var status = IMAPMailboxStatus(messages: UInt32(clamping: s.messages), recent: UInt32(clamping: s.recent), uidNext: s.uidNext,
+                                       uidValidity: s.uidValidity, unseen: UInt32(clamping: s.unseen),
+                                       highestModSeq: UInt64(clamping: s.highestModSeq))
+        status.deleted = UInt32(clamping: deleted.messages)
+        status.deletedStorageKiB = UInt32(clamping: QuotaUsage(bytes: deleted.bytes).kibibytes)
+        return status
     }
 
     // MARK: Messages
@@ -189,8 +196,10 @@ final class IMAPStoreAdapter: IMAPMailStore {
         let (system, keywords) = IMAPStoreConversions.storeFlags(flags)
         // Stored with CRLF, so that the file size is RFC822.SIZE (RFC 3501 §2.2).
         let bytes = LineEndings.crlf(message)
+        let admit = admission()
         let r = try await run {
-            try store.append(owner: owner, mailbox: n, source: .bytes(bytes), flags: system, keywords: keywords, internalDate: internalDate)
+            try admit(Int64(bytes.count), 1)
+            return try store.append(owner: owner, mailbox: n, source: .bytes(bytes), flags: system, keywords: keywords, internalDate: internalDate)
         }
         return IMAPAppendResult(uidValidity: r.uidValidity, uid: r.uid)
     }
@@ -225,9 +234,16 @@ final class IMAPStoreAdapter: IMAPMailStore {
                           move: Bool) async throws -> IMAPCopyResult {
         let (owner, store) = (self.owner, self.store)
         let from = try IMAPStoreConversions.storeName(mailbox), to = try IMAPStoreConversions.storeName(destination)
+        // A MOVE between the user's own folders does not change their usage; a COPY adds it.
+        let limited = !move && !quotas.limit(of: owner).isUnlimited
+        let admit = admission()
         let r = try await run {
-            move ? try store.move(owner: owner, from: from, uids: uids, to: to)
-                 : try store.copy(owner: owner, from: from, uids: uids, to: to)
+            if limited {
+                let added = try store.usage(owner: owner, mailbox: from, uids: uids)
+                try admit(added.bytes, added.messages)
+            }
+            return move ? try store.move(owner: owner, from: from, uids: uids, to: to)
+                        : try store.copy(owner: owner, from: from, uids: uids, to: to)
         }
         return IMAPCopyResult(uidValidity: r.uidValidity, sourceUIDs: r.mapping.map(\.0), destinationUIDs: r.mapping.map(\.1))
     }

@@ -120,6 +120,6 @@ final class IMAPUserAuthenticator: IMAPAuthenticator {
             return nil
         }
         return IMAPStoreAdapter(owner: owner, store: service.mailStore, pool: service.context.ioPool, hub: service.context.hub,
-                                tables: service.messageTables)
+                                tables: service.messageTables, quotas: service.context.quotas)
     }
 }

@@ -46,7 +46,7 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
     init(server: ServerContext, info: ConnectionInfo, admitted: Bool = false) {
         self.server = server
         self.life = ConnectionLifecycle(server: server, info: info, admitted: admitted)
-        self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory,
+        self.session = SMTPSession(settings: server.smtpSettings, directory: server.directory, quotas: server.quotas,
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
 
@@ -263,14 +263,17 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
         let bytes = pending
         pending = []
         let box = spool
-        let delivery = server.delivery
+        let delivery = server.delivery, quotas = server.quotas
         let previous = io ?? context.eventLoop.makeSucceededVoidFuture()
         let step: EventLoopFuture<Int> = previous.flatMap { [pool = server.ioPool, loop = context.eventLoop] in
             pool.runIfActive(eventLoop: loop) { () throws -> Int in
                 if box.file == nil { box.file = try delivery.open(owners: env.owners) }
                 guard let file = box.file else { throw DeliveryError.io("no spool file") }
                 try file.write(bytes)
-                if commit { try file.commit(folder: folder) }
+                if commit {
+                    try file.commit(folder: folder)
+                    quotas.indexDelivery(owners: env.owners, folder: folder)
+                }
                 return file.size
             }
         }

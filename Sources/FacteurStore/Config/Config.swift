@@ -117,6 +117,8 @@ public struct Config: Sendable {
     public var mailAuth = MailAuthSettings()
     public var greylist = GreylistSettings()
     public var spam = SpamSettings()
+    /// `[mail] quota`, `quota_messages`, `[mail.user_quota]`: no limit by default.
+    public var quota = QuotaSettings()
     public var console = Console()
     public var router = Router()
     public var controlSocket: String?
@@ -169,6 +171,9 @@ public struct Config: Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> Config {
+        if let line = TOMLHeaderCheck.badHeaderLine(text) {
+            throw ConfigError(file: file, line: line, message: "TOML syntax: a table header must start with a name, like [mail], and an array element cannot start with '}'")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) }
         catch let e as TOMLParseError {
@@ -259,6 +264,7 @@ public struct Config: Sendable {
         if let s = top.subsection("mailauth") { MailAuthSettings.read(s, into: &c.mailAuth, folder: folder); s.finish() }
         if let s = top.subsection("greylist") { GreylistSettings.read(s, into: &c.greylist); s.finish() }
         if let s = top.subsection("spam") { SpamSettings.read(s, into: &c.spam); s.finish() }
+        if let s = top.subsection("mail") { QuotaSettings.read(s, into: &c.quota); s.finish() }
         if let s = top.subsection("console") {
             c.console.theme = s.string("theme") ?? c.console.theme
             c.console.showBodies = s.bool("show_bodies") ?? c.console.showBodies

@@ -63,6 +63,14 @@ public enum ConfigTemplate {
         # auth_failure_delay = "2s"
         # auth_failure_delay_max = "15s"
 
+        # [mail]
+        # Quotas (IMAP QUOTA, SMTP 452 4.2.2 when full): none unless set here.
+        # quota = "2 GB"                 # every user; "none" = no limit
+        # quota_messages = 100000
+        # [mail.user_quota]
+        # "boss@\(domain)" = "none"
+        # "alice@\(domain)" = { storage = "10 GB", messages = 50000 }
+
         # [auth]
         # A verified password is remembered for this long (a keyed digest in memory, never the
         # password), so repeated IMAP/POP3 logins skip the slow hash; "0" verifies every login.
