@@ -32,6 +32,22 @@ import Testing
         #expect(await c.send("k STATUS INBOX (HIGHESTMODSEQ MESSAGES)\r\n").hasPrefix("* STATUS INBOX (HIGHESTMODSEQ 6 MESSAGES 3)\r\n"))
     }
 
+    /// ESEARCH with MODSEQ (RFC 4731 §3.2, RFC 7162 §3.1.5): MIN/MAX alone name the highest
+    /// mod-sequence of the messages they return; ALL/COUNT that of every match.
+    @Test func esearchCarriesTheModSeqOfWhatItReturns() async {
+        var c = Conversation(store: await store())
+        await c.login()
+        _ = await c.send("a SELECT INBOX (CONDSTORE)\r\n")
+        _ = await c.send("b STORE 1 +FLAGS (\\Seen)\r\n")   // 1 → 5
+        _ = await c.send("c STORE 3 +FLAGS (\\Seen)\r\n")   // 3 → 6
+        _ = await c.send("d STORE 2 +FLAGS (\\Seen)\r\n")   // 2 → 7
+        #expect(await c.send("e SEARCH RETURN (MIN) MODSEQ 1\r\n") == "* ESEARCH (TAG \"e\") MIN 1 MODSEQ 5\r\ne OK SEARCH completed\r\n")
+        #expect(await c.send("f SEARCH RETURN (MAX) MODSEQ 1\r\n") == "* ESEARCH (TAG \"f\") MAX 3 MODSEQ 6\r\nf OK SEARCH completed\r\n")
+        #expect(await c.send("g SEARCH RETURN () MODSEQ 1\r\n") == "* ESEARCH (TAG \"g\") ALL 1:3 MODSEQ 7\r\ng OK SEARCH completed\r\n")
+        #expect(await c.send("h SEARCH RETURN (COUNT) MODSEQ 99\r\n") == "* ESEARCH (TAG \"h\") COUNT 0\r\nh OK SEARCH completed\r\n")
+        #expect(await c.send("i SEARCH RETURN (MIN) ALL\r\n") == "* ESEARCH (TAG \"i\") MIN 1\r\ni OK SEARCH completed\r\n")
+    }
+
     @Test func aCondstoreEnablingCommandReportsHighestModSeqOnce() async {
         var c = Conversation(store: await store())
         await c.login()

@@ -21,7 +21,15 @@ extension IMAPSession {
             }
             if command.returning.save { save(command.returning.saved(matches), uid: uid, in: &mailbox) }
             if command.returning.answers {
-                output.untagged(.esearch(ESearchResponse(tag: tag, uid: uid, options: command.returning, matches: matches)))
+                var response = ESearchResponse(tag: tag, uid: uid, options: command.returning, matches: matches)
+                if command.key.usesModSeq {
+                    // RFC 4731 §3.2 with RFC 7162 §3.1.5: MIN and/or MAX alone report the highest
+                    // mod-sequence of the messages they name, otherwise of every match.
+                    let named = command.returning.all || command.returning.count
+                        ? matches : [response.min, response.max].compactMap { $0 }
+                    response.modSeq = Self.highestModSeq(of: named, uid: uid, in: mailbox)
+                }
+                output.untagged(.esearch(response))
             }
         case .sort(let command):
             uid = command.uid
