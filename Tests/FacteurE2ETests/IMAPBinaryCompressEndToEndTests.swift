@@ -96,6 +96,9 @@ struct IMAPBinaryCompressEndToEndTests {
         #expect(statuses.contains("Projects (MESSAGES 0 UNSEEN 0)"), "\(r)")
         #expect(((r["lists"] as? [String]) ?? []).count == statuses.count, "one STATUS per selectable mailbox: \(r)")
         #expect((r["capability"] as? String)?.contains("CREATE-SPECIAL-USE") == true)
+        // STATUS=SIZE: the two messages appended, 17 + 17 octets.
+        #expect((r["capability"] as? String)?.contains("STATUS=SIZE") == true)
+        #expect(r["status_size"] as? String == "INBOX (SIZE 34 MESSAGES 2)", "\(r)")
         #expect(r["create_junk"] as? String == "OK")
         #expect(((r["junk_list"] as? [String]) ?? []).first?.contains("\\Junk") == true, "\(r)")
         #expect(imapStatus(r["create_unknown"]) == "NO" && imapText(r["create_unknown"]).contains("USEATTR"), "\(r)")

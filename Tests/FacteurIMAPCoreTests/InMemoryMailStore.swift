@@ -107,6 +107,7 @@ actor InMemoryMailStore: IMAPMailStore {
         let deleted = existing.messages.filter { $0.record.flags.contains(.deleted) }
         status.deleted = UInt32(deleted.count)
         status.deletedStorageKiB = UInt32((deleted.reduce(0) { $0 + $1.record.size } + 1023) / 1024)
+        status.size = UInt64(existing.messages.reduce(0) { $0 + $1.record.size })
         return status
     }
 

@@ -10,6 +10,8 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     /// RFC 9208 §4.2.2 / §4.2.3 (with QUOTA=RES-MESSAGE / QUOTA=RES-STORAGE)
     case deleted = "DELETED"
     case deletedStorage = "DELETED-STORAGE"
+    /// RFC 8438 STATUS=SIZE: the mailbox's total size in octets.
+    case size = "SIZE"
 }
 
 /// `store-att-flags` (RFC 3501 §6.4.6).

@@ -71,6 +71,8 @@ public struct IMAPMailboxStatus: Hashable, Sendable {
     public var deleted: UInt32 = 0
     /// RFC 9208 STATUS DELETED-STORAGE: what expunging them would free, in units of 1024 octets.
     public var deletedStorageKiB: UInt32 = 0
+    /// RFC 8438 STATUS=SIZE: octets of every message, as the index sums them.
+    public var size: UInt64 = 0
 
     public init(messages: UInt32, recent: UInt32, uidNext: UInt32, uidValidity: UInt32, unseen: UInt32, highestModSeq: UInt64 = 1) {
         self.messages = messages; self.recent = recent; self.uidNext = uidNext

@@ -45,6 +45,7 @@ extension IMAPSession {
             case .highestModSeq: return StatusItem(.highestModSeq, status.highestModSeq)
             case .deleted: return StatusItem(.deleted, status.deleted)
             case .deletedStorage: return StatusItem(.deletedStorage, status.deletedStorageKiB)
+            case .size: return StatusItem(.size, status.size)
             }
         }
     }

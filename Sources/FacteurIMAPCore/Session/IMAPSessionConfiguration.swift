@@ -30,7 +30,7 @@ public struct IMAPSessionConfiguration: Sendable {
     /// CAPABILITY list (RFC 3501 §6.1.1) for the current connection state.
     func capabilities(authenticated: Bool) -> [String] {
         var names = ["IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE",
-                     "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "BINARY", "MULTIAPPEND", "LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE"]
+                     "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "BINARY", "MULTIAPPEND", "LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE", "STATUS=SIZE"]
         names += ["ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"]
         if authenticated { names.append("COMPRESS=DEFLATE"); names += IMAPQuotaRoot.capabilities }
         if !authenticated {

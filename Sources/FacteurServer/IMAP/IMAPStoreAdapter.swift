@@ -141,6 +141,7 @@ final class IMAPStoreAdapter: IMAPMailStore {
                                        highestModSeq: UInt64(clamping: s.highestModSeq))
         status.deleted = UInt32(clamping: deleted.messages)
         status.deletedStorageKiB = UInt32(clamping: QuotaUsage(bytes: deleted.bytes).kibibytes)
+        status.size = UInt64(clamping: s.size)
         return status
     }
 

@@ -265,6 +265,8 @@ elif scenario == "liststatus":
     out["create_junk"] = m._simple_command("CREATE", "Spam", "(USE (\\Junk))")[0]
     typ, data = m.list('""', "Spam")
     out["junk_list"] = [d.decode() for d in data if d]
+    typ, data = m.status("INBOX", "(SIZE MESSAGES)")   # RFC 8438 STATUS=SIZE
+    out["status_size"] = data[0].decode() if typ == "OK" else typ
     out["create_unknown"] = [x if isinstance(x, str) else [y.decode() for y in x] for x in m._simple_command("CREATE", "Odd", "(USE (\\Important))")]
     m.logout()
 
