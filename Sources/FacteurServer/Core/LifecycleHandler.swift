@@ -1,14 +1,33 @@
 import FacteurCore
 import NIOCore
 
-/// A protocol handler whose connection is run by a `ConnectionLifecycle`: what every handler
-/// reads through it (the connection's description, whether it is closing, its byte counts) is
-/// written once, here.
-protocol LifecycleHandler: AnyObject {
+/// A protocol handler whose connection is run by a `ConnectionLifecycle`: how every handler
+/// starts (admitted and registered once, whether the channel was active when it was added — after
+/// a PROXY header — or becomes active) and what it reads through the lifecycle (the connection's
+/// description, whether it is closing, its byte counts) is written once, here.
+protocol LifecycleHandler: ChannelInboundHandler {
     var life: ConnectionLifecycle { get }
+    /// The connection is open and admitted: greet the client.
+    func start(_ context: ChannelHandlerContext)
 }
 
 extension LifecycleHandler {
+    /// Added to an already active channel (after a PROXY header was read): start now.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { begin(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        begin(context)
+        context.fireChannelActive()
+    }
+
+    /// Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
+    private func begin(_ context: ChannelHandlerContext) {
+        guard life.open(context) else { return }
+        start(context)
+    }
+
     var info: ConnectionInfo {
         get { life.info }
         set { life.info = newValue }

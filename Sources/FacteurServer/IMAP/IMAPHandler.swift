@@ -61,18 +61,8 @@ final class IMAPHandler: ChannelDuplexHandler, RemovableChannelHandler, Lifecycl
 
     // MARK: Lifecycle
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { begin(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        begin(context)
-        context.fireChannelActive()
-    }
-
-    private func begin(_ context: ChannelHandlerContext) {
-        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
-        guard life.open(context) else { return }
+    /// The connection is open and admitted (`LifecycleHandler`).
+    func start(_ context: ChannelHandlerContext) {
         let s = IMAPSession(configuration: service.sessionConfiguration(remoteAddress: info.remoteAddress, tlsActive: info.tls),
                             authenticator: authenticator, now: server.clock)
         let greeting = s.greeting()

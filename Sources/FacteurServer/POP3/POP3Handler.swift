@@ -76,20 +76,8 @@ final class POP3Handler: ChannelDuplexHandler, RemovableChannelHandler, Lifecycl
 
     // MARK: Channel events
 
-    /// Added to an already active channel (after a PROXY header was read): start now.
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { begin(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        begin(context)
-        context.fireChannelActive()
-    }
-
-    private func begin(_ context: ChannelHandlerContext) {
-        guard !life.started else { return }
-        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
-        guard life.open(context) else { return }
+    /// The connection is open and admitted (`LifecycleHandler`).
+    func start(_ context: ChannelHandlerContext) {
         active = true
         run(session.start(), context, verb: nil)
         flushIfNeeded(context)

@@ -50,19 +50,8 @@ final class SMTPHandler: ChannelInboundHandler, RemovableChannelHandler, Lifecyc
                                    remoteAddress: info.remoteAddress, now: server.clock())
     }
 
-    /// Added to an already active channel (after a PROXY header was read): start now.
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { begin(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        begin(context)
-        context.fireChannelActive()
-    }
-
-    private func begin(_ context: ChannelHandlerContext) {
-        // Listeners refuse when they accept (`ConnectRefusal`); handlers built without one, here.
-        guard life.open(context) else { return }
+    /// The connection is open and admitted (`LifecycleHandler`).
+    func start(_ context: ChannelHandlerContext) {
         guard server.gate.hasSlowChecks(.smtp) else {
             greet(context)
             return
