@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SMTP delivery with the SPF/DKIM/DMARC checks off and on (DNS cached), same binary, same box.
-# Usage: benchmarks/mailauth.sh FACTEUR_BIN BENCH_BIN [ROUNDS] (needs python3 + dnslib on PYTHONPATH)
+# Usage: [MESSAGES=5000] benchmarks/mailauth.sh FACTEUR_BIN BENCH_BIN [ROUNDS] (needs python3 + dnslib on PYTHONPATH)
 # The loopback dnslib server publishes load.test's SPF (ip4:127.0.0.1) and DMARC (p=none) records;
 # "on" clears trusted_networks so that mail from 127.0.0.1 is checked, "off" sets enabled = false.
 set -euo pipefail
-FACTEUR=$1 BENCH=$2 ROUNDS=${3:-3}
+FACTEUR=$1 BENCH=$2 ROUNDS=${3:-3} MESSAGES=${MESSAGES:-5000}
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 WORK=$(mktemp -d /tmp/facteur-mailauth-bench.XXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -40,7 +40,7 @@ TOML
   "$FACTEUR" serve --config "$dir/facteur.toml" > "$dir/log" 2>&1 &
   local pid=$!
   sleep 2
-  "$BENCH" smtp --port $2 --sessions 20 --messages 5000 --size 4096 --to bench@example.test
+  "$BENCH" smtp --port $2 --sessions 20 --messages $MESSAGES --size 4096 --to bench@example.test
   kill $pid; wait $pid 2>/dev/null || true
   # The verdict of one stored message (none when the checks are off).
   local first; first=$(ls "$dir"/data/mail/example.test/bench/new | head -1)
