@@ -17,8 +17,9 @@ class HandlerHarness: @unchecked Sendable {
     var received = ""
 
     /// `install` adds the handler to the channel (on its loop); the harness then connects the
-    /// channel to 127.0.0.1:`port` and reads up to the end of the greeting, `greetingEnd`.
-    init(name: String, gate: any ConnectionGate, hub: EventHub = EventHub(), port: Int, greetingEnd: String = "\r\n",
+    /// channel to 127.0.0.1:`port` and reads up to the end of the greeting, `greetingEnd` (nil:
+    /// the test reads it).
+    init(name: String, gate: any ConnectionGate, hub: EventHub = EventHub(), port: Int, greetingEnd: String? = "\r\n",
          install: @escaping @Sendable (NIOAsyncTestingChannel, ServerContext) throws -> Void) async throws {
         dir = NSTemporaryDirectory() + "facteur-\(name)-" + UUID().uuidString.prefix(8)
         let config = Config.builtInDefault(cwd: dir)
@@ -32,7 +33,19 @@ class HandlerHarness: @unchecked Sendable {
         let channel = self.channel
         try await channel.testingEventLoop.executeInContext { try install(channel, ctx) }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: port)).get()
-        _ = try await until(greetingEnd)
+        if let greetingEnd { _ = try await until(greetingEnd) }
+    }
+
+    /// Everything written since the last read, without waiting.
+    func drain() async throws -> String {
+        var text = received
+        received = ""
+        while let b = try await channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: b) }
+        return text
+    }
+
+    func advanceTime(by amount: TimeAmount) async {
+        await channel.testingEventLoop.advanceTime(by: amount)
     }
 
     /// Reads writes until the text received since the last call contains `marker`.

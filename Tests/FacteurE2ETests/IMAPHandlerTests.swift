@@ -8,8 +8,9 @@ import NIOPosix
 import Synchronization
 import Testing
 
-/// `IMAPHandler` on an `EmbeddedChannel`: greeting, refusal, BYE on admin close and shutdown,
-/// and the autologout timer driven by the embedded loop's clock (no sleeps).
+/// `IMAPHandler` on a `NIOAsyncTestingChannel` (the handler's session completes on tasks that
+/// hop back to the loop, which an EmbeddedChannel does not allow): greeting, refusal, BYE on
+/// admin close and shutdown, and the autologout timer driven by the loop's clock (no sleeps).
 @Suite(.timeLimit(.minutes(1)))
 struct IMAPHandlerTests {
     /// Refuses everyone, as a ban would.
@@ -31,105 +32,88 @@ struct IMAPHandlerTests {
         func withLock<T>(_ body: ([ServerEvent.Kind]) -> T) -> T { kinds.withLock { body($0) } }
     }
 
-    final class Harness {
-        let dir = NSTemporaryDirectory() + "facteur-imap-handler-" + UUID().uuidString.prefix(8)
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        let context: ServerContext
-        let channel = EmbeddedChannel()
+    final class Harness: HandlerHarness, @unchecked Sendable {
         let events = EventBox()
 
-        init(gate: any ConnectionGate = OpenGate(), remoteAddress: String = "192.0.2.7") throws {
-            let config = Config.builtInDefault(cwd: dir)
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let db = try FacteurDatabase(path: config.databasePath)
-            pool.start()
+        init(gate: any ConnectionGate = OpenGate(), remoteAddress: String = "192.0.2.7") async throws {
             let hub = EventHub()
-            context = try ServerContext(config: config, hub: hub, database: db, gate: gate, ioPool: pool, tls: nil,
-                                        clock: { Date(timeIntervalSince1970: 1_790_000_000) })
             hub.subscribe { [events] e in events.append(e.kind) }
             let info = ConnectionInfo(id: ConnectionID(1), service: .imap, remoteAddress: remoteAddress, remotePort: 40000,
                                       localAddress: "127.0.0.1:143", tls: false, opened: Date())
-            try channel.pipeline.syncOperations.addHandler(IMAPHandler(service: IMAPService(context: context), info: info))
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 143)).wait()
+            try await super.init(name: "imap-handler", gate: gate, hub: hub, port: 143, greetingEnd: nil) { channel, ctx in
+                try channel.pipeline.syncOperations.addHandler(IMAPHandler(service: IMAPService(context: ctx), info: info))
+            }
         }
 
-        /// Everything written so far, as text.
-        func output() throws -> String {
-            var text = ""
-            while let b = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: b) }
-            return text
-        }
-
-        func shutdown() {
-            _ = try? channel.finish()
-            try? pool.syncShutdownGracefully()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        func output() async throws -> String { try await drain() }
     }
 
-    @Test func greetsWithCapabilitiesAndLoginDisabledOffLoopback() throws {
-        let h = try Harness()
-        defer { h.shutdown() }
-        let greeting = try h.output()
+    @Test func greetsWithCapabilitiesAndLoginDisabledOffLoopback() async throws {
+        let h = try await Harness()
+        defer { Task { await h.shutdown() } }
+        let greeting = try await h.until("ready\r\n")
         #expect(greeting.hasPrefix("* OK [CAPABILITY IMAP4rev1 "))
         #expect(greeting.contains("LOGINDISABLED") && !greeting.contains("AUTH=PLAIN") && !greeting.contains("STARTTLS"))
         #expect(greeting.hasSuffix("mail.example.test ready\r\n"))
         #expect(h.events.withLock { $0.contains { if case .connectionOpened(let i) = $0 { i.service == .imap } else { false } } })
     }
 
-    @Test func notLoggedInWithinThreeMinutesIsLoggedOut() throws {
-        let h = try Harness()
-        defer { h.shutdown() }
-        _ = try h.output()
-        h.channel.embeddedEventLoop.advanceTime(by: IMAPServerLimits.loginWithin - .seconds(1))
-        #expect(try h.output().isEmpty)
+    @Test func notLoggedInWithinThreeMinutesIsLoggedOut() async throws {
+        let h = try await Harness()
+        defer { Task { await h.shutdown() } }
+        _ = try await h.output()
+        await h.advanceTime(by: IMAPServerLimits.loginWithin - .seconds(1))
+        #expect(try await h.output().isEmpty)
         #expect(h.channel.isActive)
-        h.channel.embeddedEventLoop.advanceTime(by: .seconds(2))
-        #expect(try h.output() == "* BYE Autologout: not logged in in time\r\n")
+        await h.advanceTime(by: .seconds(2))
+        #expect(try await h.output() == "* BYE Autologout: not logged in in time\r\n")
         #expect(!h.channel.isActive)
         #expect(h.events.withLock { $0.contains { if case .connectionClosed = $0 { true } else { false } } })
     }
 
     /// Trickling (issue #12): a client that has not logged in is logged out at the login
     /// limit however it trickles the bytes of an unfinished line.
-    @Test func tricklingBeforeLoginDoesNotKeepTheConnection() throws {
-        let h = try Harness()
-        defer { h.shutdown() }
-        _ = try h.output()
+    @Test func tricklingBeforeLoginDoesNotKeepTheConnection() async throws {
+        let h = try await Harness()
+        defer { Task { await h.shutdown() } }
+        _ = try await h.output()
         for _ in 0..<17 {
-            h.channel.embeddedEventLoop.advanceTime(by: .seconds(10))
-            try h.channel.writeInbound(ByteBuffer(string: "a"))
+            await h.advanceTime(by: .seconds(10))
+            try await h.channel.writeInbound(ByteBuffer(string: "a"))
         }
         #expect(h.channel.isActive)
         for _ in 0..<2 {
-            h.channel.embeddedEventLoop.advanceTime(by: .seconds(10))
-            if h.channel.isActive { _ = try? h.channel.writeInbound(ByteBuffer(string: "a")) }
+            await h.advanceTime(by: .seconds(10))
+            if h.channel.isActive { _ = try? await h.channel.writeInbound(ByteBuffer(string: "a")) }
         }
         #expect(!h.channel.isActive)
-        #expect(try h.output().hasSuffix("* BYE Autologout: not logged in in time\r\n"))
+        #expect(try await h.output().hasSuffix("* BYE Autologout: not logged in in time\r\n"))
     }
 
-    @Test func adminCloseAndShutdownSayBye() throws {
-        let a = try Harness()
-        defer { a.shutdown() }
-        _ = try a.output()
+    @Test func adminCloseAndShutdownSayBye() async throws {
+        let a = try await Harness()
+        defer { Task { await a.shutdown() } }
+        _ = try await a.output()
         a.channel.pipeline.fireUserInboundEventTriggered(AdminClose())
-        #expect(try a.output() == "* BYE Connection closed by the administrator\r\n")
+        #expect(try await a.until("\r\n") == "* BYE Connection closed by the administrator\r\n")
+        try await a.channel.closeFuture.get()
         #expect(!a.channel.isActive)
 
-        let s = try Harness()
-        defer { s.shutdown() }
-        _ = try s.output()
+        let s = try await Harness()
+        defer { Task { await s.shutdown() } }
+        _ = try await s.output()
         s.channel.pipeline.fireUserInboundEventTriggered(ServerShutdown())
-        #expect(try s.output() == "* BYE Server shutting down\r\n")
+        #expect(try await s.until("\r\n") == "* BYE Server shutting down\r\n")
+        try await s.channel.closeFuture.get()
         #expect(!s.channel.isActive)
     }
 
-    @Test func refusedAddressGetsByeWithTheReason() throws {
-        let h = try Harness(gate: BannedGate())
-        defer { h.shutdown() }
-        let out = try h.output()
+    @Test func refusedAddressGetsByeWithTheReason() async throws {
+        let h = try await Harness(gate: BannedGate())
+        defer { Task { await h.shutdown() } }
+        let out = try await h.until("\r\n")
         #expect(out.hasPrefix("* BYE Access denied: 5 different wrong passwords (until "), "\(out)")
+        try await h.channel.closeFuture.get()
         #expect(!h.channel.isActive)
         #expect(h.events.withLock { $0.contains { if case .rejected(let r) = $0 { r.rule == "auth" && r.service == .imap } else { false } } })
     }
