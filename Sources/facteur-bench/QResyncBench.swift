@@ -16,8 +16,7 @@ struct QResyncBench: ParsableCommand {
             The time is from sending SELECT to reading its tagged OK, answer checked.
             """)
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 1143
+    @OptionGroup var server: ServerOptions<IMAPService>
     @Option var user = "big@example.test"
     @Option var password = "pass"
     @Option(help: "The user's Maildir, to fill INBOX directly; without it INBOX must already be large.") var maildir: String?
@@ -27,14 +26,13 @@ struct QResyncBench: ParsableCommand {
     @Option var rounds = 10
 
     func run() throws {
-        try checkLoopback(host)
         guard expunges <= changes, changes > 0 else { throw ValidationError("need 0 ≤ expunges ≤ changes, changes > 0") }
         if let maildir { try fill(maildir) }
 
-        let client = try IMAPLoad(host: host, port: port)
+        let client = try IMAPLoad(host: server.host, port: server.port)
         try client.run("LOGIN \"\(user)\" \"\(password)\"")
         try client.run("ENABLE QRESYNC")
-        let other = try IMAPLoad(host: host, port: port)
+        let other = try IMAPLoad(host: server.host, port: server.port)
         try other.run("LOGIN \"\(user)\" \"\(password)\"")
 
         var start = Date()
@@ -118,7 +116,7 @@ struct QResyncBench: ParsableCommand {
     /// Tops INBOX up to `messages` files, written into new/ as a delivery would.
     func fill(_ maildir: String) throws {
         let fm = FileManager.default
-        for sub in ["tmp", "new", "cur"] { try fm.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true) }
+        try BenchMaildir.prepare(maildir)
         let present = ((try? fm.contentsOfDirectory(atPath: maildir + "/new"))?.count ?? 0)
             + ((try? fm.contentsOfDirectory(atPath: maildir + "/cur"))?.count ?? 0)
         guard present < messages else { return }
@@ -126,10 +124,7 @@ struct QResyncBench: ParsableCommand {
         for i in present..<messages {
             let body = "From: sender\(i % 97)@example.org\r\nTo: \(user)\r\nSubject: message \(i)\r\n"
                 + "Message-ID: <\(i)@qresync.bench>\r\n\r\nbody \(i)\r\n"
-            let data = Data(body.utf8)
-            guard fm.createFile(atPath: "\(maildir)/new/\(now).M\(i)P0.qresync,S=\(data.count)", contents: data) else {
-                throw BenchError("cannot write into \(maildir)/new")
-            }
+            try BenchMaildir.write(body, into: maildir, name: "\(now).M\(i)P0.qresync")
         }
         print("qresync: wrote \(messages - present) messages into \(maildir)/new")
     }

@@ -12,8 +12,7 @@ struct SortBench: ParsableCommand {
             (reported apart), and times each command --rounds times from a raw socket (to the tagged OK).
             """)
 
-    @Option var host = "127.0.0.1"
-    @Option var port = 1243
+    @OptionGroup var server: ServerOptions<IMAPService>
     @Option var user = "big@example.test"
     @Option var password = "pass"
     @Option(help: "A Maildir folder (e.g. <data_dir>/mail/example.test/big) to fill first.") var fill: String?
@@ -21,9 +20,8 @@ struct SortBench: ParsableCommand {
     @Option var rounds = 5
 
     func run() throws {
-        try checkLoopback(host)
         if let fill { try Self.fill(fill, count: messages) }
-        let client = try IMAPLoad(host: host, port: port)
+        let client = try IMAPLoad(host: server.host, port: server.port)
         try client.run("LOGIN \"\(user)\" \"\(password)\"")
         var began = Date()
         try client.run("SELECT INBOX")
@@ -47,9 +45,7 @@ struct SortBench: ParsableCommand {
 
     /// Writes `count` messages into `maildir`/new with deterministic, varied headers.
     static func fill(_ maildir: String, count: Int) throws {
-        for sub in ["tmp", "new", "cur"] {
-            try FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
-        }
+        try BenchMaildir.prepare(maildir)
         let words = ["budget", "meeting", "invoice", "lunch", "report", "holiday", "server", "contract", "order", "delivery",
                      "plans", "review", "update", "question", "offer", "schedule", "training", "event", "payment", "feedback"]
         let prefixes = ["", "", "", "Re: ", "RE: ", "Fwd: ", "[team] ", "Re: [list] "]
@@ -69,9 +65,7 @@ struct SortBench: ParsableCommand {
                 + "Subject: \(subject)\r\nDate: \(date)\r\nMessage-ID: <\(index)@bench.example>\r\n"
             if index > 0 && next(3) == 0 { text += "References: <\(next(index))@bench.example>\r\n" }
             text += "\r\nbody \(index)\r\n"
-            let bytes = Array(text.utf8)
-            let file = "\(maildir)/new/\(base + index).M\(index)P1Q\(index).bench,S=\(bytes.count)"
-            guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else { throw BenchError("cannot write \(file)") }
+            try BenchMaildir.write(text, into: maildir, name: "\(base + index).M\(index)P1Q\(index).bench")
         }
         print("sort: \(count) messages written into \(maildir)/new")
     }

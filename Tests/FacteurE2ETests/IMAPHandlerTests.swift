@@ -50,17 +50,16 @@ struct IMAPHandlerTests {
 
     @Test func greetsWithCapabilitiesAndLoginDisabledOffLoopback() async throws {
         let h = try await Harness()
-        defer { Task { await h.shutdown() } }
         let greeting = try await h.until("ready\r\n")
         #expect(greeting.hasPrefix("* OK [CAPABILITY IMAP4rev1 "))
         #expect(greeting.contains("LOGINDISABLED") && !greeting.contains("AUTH=PLAIN") && !greeting.contains("STARTTLS"))
         #expect(greeting.hasSuffix("mail.example.test ready\r\n"))
         #expect(h.events.withLock { $0.contains { if case .connectionOpened(let i) = $0 { i.service == .imap } else { false } } })
+        await h.shutdown()
     }
 
     @Test func notLoggedInWithinThreeMinutesIsLoggedOut() async throws {
         let h = try await Harness()
-        defer { Task { await h.shutdown() } }
         _ = try await h.output()
         await h.advanceTime(by: IMAPServerLimits.loginWithin - .seconds(1))
         #expect(try await h.output().isEmpty)
@@ -69,13 +68,13 @@ struct IMAPHandlerTests {
         #expect(try await h.output() == "* BYE Autologout: not logged in in time\r\n")
         #expect(!h.channel.isActive)
         #expect(h.events.withLock { $0.contains { if case .connectionClosed = $0 { true } else { false } } })
+        await h.shutdown()
     }
 
     /// Trickling (issue #12): a client that has not logged in is logged out at the login
     /// limit however it trickles the bytes of an unfinished line.
     @Test func tricklingBeforeLoginDoesNotKeepTheConnection() async throws {
         let h = try await Harness()
-        defer { Task { await h.shutdown() } }
         _ = try await h.output()
         for _ in 0..<17 {
             await h.advanceTime(by: .seconds(10))
@@ -88,11 +87,11 @@ struct IMAPHandlerTests {
         }
         #expect(!h.channel.isActive)
         #expect(try await h.output().hasSuffix("* BYE Autologout: not logged in in time\r\n"))
+        await h.shutdown()
     }
 
     @Test func adminCloseAndShutdownSayBye() async throws {
         let a = try await Harness()
-        defer { Task { await a.shutdown() } }
         _ = try await a.output()
         a.channel.pipeline.fireUserInboundEventTriggered(AdminClose())
         #expect(try await a.until("\r\n") == "* BYE Connection closed by the administrator\r\n")
@@ -100,21 +99,22 @@ struct IMAPHandlerTests {
         #expect(!a.channel.isActive)
 
         let s = try await Harness()
-        defer { Task { await s.shutdown() } }
         _ = try await s.output()
         s.channel.pipeline.fireUserInboundEventTriggered(ServerShutdown())
         #expect(try await s.until("\r\n") == "* BYE Server shutting down\r\n")
         try await s.channel.closeFuture.get()
         #expect(!s.channel.isActive)
+        await a.shutdown()
+        await s.shutdown()
     }
 
     @Test func refusedAddressGetsByeWithTheReason() async throws {
         let h = try await Harness(gate: BannedGate())
-        defer { Task { await h.shutdown() } }
         let out = try await h.until("\r\n")
         #expect(out.hasPrefix("* BYE Access denied: 5 different wrong passwords (until "), "\(out)")
         try await h.channel.closeFuture.get()
         #expect(!h.channel.isActive)
         #expect(h.events.withLock { $0.contains { if case .rejected(let r) = $0 { r.rule == "auth" && r.service == .imap } else { false } } })
+        await h.shutdown()
     }
 }
